@@ -1,0 +1,68 @@
+// Bundles the Node-side entry points (CLI, validation worker, Electron main and preload) with esbuild.
+// Runs on `npm ci` (prepare), so `npx azs-rotate` works straight after install.
+import { build } from 'esbuild';
+import { chmodSync, existsSync } from 'node:fs';
+
+const common = {
+  bundle: true,
+  platform: 'node',
+  target: 'node20',
+  sourcemap: true,
+  logLevel: 'warning',
+  // Native and heavy runtime dependencies stay in node_modules; the app bundle ships them unpacked.
+  packages: 'external',
+};
+
+const esmBanner = {
+  js: "import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);",
+};
+
+const tasks = [
+  build({
+    ...common,
+    format: 'esm',
+    entryPoints: {
+      'azs-rotate': 'electron/cli/main.ts',
+      'pfx-worker': 'electron/services/certificates/pfx-worker.ts',
+    },
+    outdir: 'dist/cli',
+    outExtension: { '.js': '.mjs' },
+    banner: { js: '#!/usr/bin/env node\n' + esmBanner.js },
+  }),
+];
+if (existsSync('electron/main/main.ts')) {
+  tasks.push(
+    build({
+      ...common,
+      format: 'cjs',
+      entryPoints: { main: 'electron/main/main.ts' },
+      outdir: 'dist/electron',
+      outExtension: { '.js': '.cjs' },
+      external: ['electron'],
+    }),
+    build({
+      ...common,
+      format: 'esm',
+      entryPoints: { 'pfx-worker': 'electron/services/certificates/pfx-worker.ts' },
+      outdir: 'dist/electron',
+      outExtension: { '.js': '.mjs' },
+      banner: esmBanner,
+    }),
+  );
+}
+if (existsSync('electron/preload/preload.ts')) {
+  // A sandboxed preload can only require 'electron' and a few built-ins: everything else is inlined.
+  tasks.push(
+    build({
+      ...common,
+      packages: undefined,
+      format: 'cjs',
+      entryPoints: { preload: 'electron/preload/preload.ts' },
+      outdir: 'dist/electron',
+      outExtension: { '.js': '.cjs' },
+      external: ['electron'],
+    }),
+  );
+}
+await Promise.all(tasks);
+chmodSync('dist/cli/azs-rotate.mjs', 0o755);

@@ -1,0 +1,161 @@
+/**
+ * The one typed IPC contract between the renderer and the Electron main process.
+ *
+ * Each channel names a zod request and response schema. Main validates every request with the schema
+ * before a handler runs (`electron/main/ipc-registry.ts`); the preload builds `window.workbench` from
+ * the channel names; the renderer gets the types. Events (main → renderer) are listed separately.
+ */
+import { z } from 'zod';
+import { validationReportSchema } from '../certificates/report';
+import { CA_KINDS, stampInputSchema, stampSchema } from '../stamps/stamp';
+
+/** Error codes every handler may answer with. */
+export const IPC_ERROR_CODES = [
+  'invalid-request',
+  'untrusted-sender',
+  'unknown-channel',
+  'not-found',
+  'conflict',
+  'io-error',
+  'cancelled',
+  'internal',
+] as const;
+
+export const ipcErrorSchema = z.object({
+  code: z.enum(IPC_ERROR_CODES),
+  message: z.string(),
+  hint: z.string(),
+});
+/** A typed error: what went wrong, and what the operator can do. */
+export type IpcError = z.infer<typeof ipcErrorSchema>;
+
+/** The envelope every invoke answers with. */
+export type IpcResult<T> = { ok: true; value: T } | { ok: false; error: IpcError };
+
+const empty = z.object({}).strict();
+const id = z.number().int().positive();
+
+export const appInfoSchema = z.object({
+  version: z.string(),
+  dataDir: z.string(),
+  platform: z.string(),
+  databasePath: z.string(),
+});
+
+export const settingsSchema = z.object({
+  theme: z.enum(['system', 'light', 'dark']),
+  lastShareFolder: z.string().nullable(),
+});
+/** App settings (never secrets). */
+export type Settings = z.infer<typeof settingsSchema>;
+
+export const validationRunSummarySchema = z.object({
+  id,
+  stampId: z.number().int().nullable(),
+  stampName: z.string().nullable(),
+  root: z.string(),
+  identity: z.enum(['aad', 'adfs']).nullable(),
+  startedAt: z.string(),
+  finishedAt: z.string().nullable(),
+  status: z.enum(['running', 'ok', 'warning', 'fail', 'cancelled', 'error']),
+  summary: z.object({ ok: z.number(), warning: z.number(), fail: z.number() }),
+  source: z.enum(['app', 'cli']),
+});
+/** One validation run in the history list. */
+export type ValidationRunSummary = z.infer<typeof validationRunSummarySchema>;
+
+export const validationStartSchema = z
+  .object({
+    stampId: id.nullable(),
+    root: z.string().min(1, 'Choose the share folder first.'),
+    identity: z.enum(['aad', 'adfs']),
+    region: z.string().min(1),
+    fqdn: z.string().min(1),
+    paasDir: z.string().nullable(),
+    /** The share's PFX password: used for this run only, never stored or logged. */
+    password: z.string(),
+    currentCa: z.enum([...CA_KINDS, 'unknown']),
+    stampVersion: z.string().nullable(),
+  })
+  .strict();
+/** Request to validate a share. */
+export type ValidationStartRequest = z.infer<typeof validationStartSchema>;
+
+/**
+ * Every invoke channel: `domain.method` → request and response schemas.
+ *
+ * Adding a channel here adds it to `window.workbench` and requires a handler in main.
+ */
+export const IPC_CONTRACT = {
+  'app.getInfo': { request: empty, response: appInfoSchema },
+  'app.getSettings': { request: empty, response: settingsSchema },
+  'app.setSettings': { request: settingsSchema.partial().strict(), response: settingsSchema },
+  'stamps.list': { request: empty, response: z.array(stampSchema) },
+  'stamps.create': { request: stampInputSchema.strict(), response: stampSchema },
+  'stamps.update': { request: stampInputSchema.extend({ id }).strict(), response: stampSchema },
+  'stamps.remove': { request: z.object({ id }).strict(), response: z.object({ removed: z.boolean() }) },
+  'dialogs.openFolder': {
+    request: z.object({ title: z.string().max(200).optional() }).strict(),
+    response: z.object({ path: z.string().nullable() }),
+  },
+  'validation.start': { request: validationStartSchema, response: z.object({ jobId: z.string() }) },
+  'validation.cancel': { request: z.object({ jobId: z.string() }).strict(), response: z.object({ cancelled: z.boolean() }) },
+  'validation.listRuns': {
+    request: z.object({ stampId: id.nullable().optional(), limit: z.number().int().min(1).max(500).optional() }).strict(),
+    response: z.array(validationRunSummarySchema),
+  },
+  'validation.getRun': {
+    request: z.object({ runId: id }).strict(),
+    response: z.object({ run: validationRunSummarySchema, report: validationReportSchema.nullable() }),
+  },
+  'validation.exportReport': {
+    request: z.object({ runId: id, format: z.enum(['json', 'html']) }).strict(),
+    response: z.object({ path: z.string().nullable() }),
+  },
+} as const;
+
+/** Every invoke channel name. */
+export type IpcChannel = keyof typeof IPC_CONTRACT;
+/** Request type of a channel. */
+export type IpcRequest<C extends IpcChannel> = z.input<(typeof IPC_CONTRACT)[C]['request']>;
+/** Response type of a channel. */
+export type IpcResponse<C extends IpcChannel> = z.infer<(typeof IPC_CONTRACT)[C]['response']>;
+
+/** Events main sends to the renderer, keyed by name. */
+export const IPC_EVENTS = {
+  'validation.progress': z.object({ jobId: z.string(), done: z.number(), total: z.number(), file: z.string().nullable() }),
+  'validation.finished': z.object({
+    jobId: z.string(),
+    runId: z.number().int().nullable(),
+    status: z.enum(['ok', 'warning', 'fail', 'cancelled', 'error']),
+    error: ipcErrorSchema.nullable(),
+  }),
+} as const;
+
+/** Event names. */
+export type IpcEventName = keyof typeof IPC_EVENTS;
+/** Payload type of an event. */
+export type IpcEventPayload<E extends IpcEventName> = z.infer<(typeof IPC_EVENTS)[E]>;
+
+/** The single Electron channel events travel on (the event name is inside the message). */
+export const IPC_EVENT_CHANNEL = 'workbench:event';
+
+/**
+ * The API the preload exposes as `window.workbench`: `workbench.<domain>.<method>(request)` for each
+ * channel, plus `on(event, listener)` returning an unsubscribe function.
+ */
+export type WorkbenchApi = {
+  [D in IpcChannel as D extends `${infer Domain}.${string}` ? Domain : never]: {
+    [C in IpcChannel as C extends `${D & string}.${infer Method}` ? Method : never]: (
+      request: IpcRequest<C>,
+    ) => Promise<IpcResult<IpcResponse<C>>>;
+  };
+} & {
+  on<E extends IpcEventName>(event: E, listener: (payload: IpcEventPayload<E>) => void): () => void;
+};
+
+/** Splits a channel name into its `window.workbench` domain and method. */
+export function splitChannel(channel: IpcChannel): { domain: string; method: string } {
+  const dot = channel.indexOf('.');
+  return { domain: channel.slice(0, dot), method: channel.slice(dot + 1) };
+}

@@ -1,0 +1,123 @@
+/**
+ * Stamp profiles: the facts of one Azure Stack Hub deployment the operator works on.
+ *
+ * Field rules live here (pure) so the renderer's inline validation, the IPC schema checked in main and the
+ * CLI's `stamp add` all judge a value the same way and give the same message.
+ */
+import { z } from 'zod';
+import { PAAS_PROVIDERS } from '../endpoints/catalog';
+
+/** CA kinds of the transition matrix (`validation-rules.md`); `unknown` when the operator does not know. */
+export const CA_KINDS = ['self-signed', 'enterprise', 'public'] as const;
+/** A CA kind. */
+export type CaKind = (typeof CA_KINDS)[number];
+
+const DNS_LABEL = /^(?!-)[a-z0-9-]{1,63}(?<!-)$/i;
+
+/** Checks a DNS label (the region); returns a message naming the problem, or null when valid. */
+export function regionProblem(value: string): string | null {
+  if (!value) return 'Enter the region, for example "east".';
+  if (!DNS_LABEL.test(value)) return `"${value}" is not a DNS label: use letters, digits and inner hyphens only.`;
+  return null;
+}
+
+/** Checks an external FQDN such as `azurestack.contoso.com`; returns a message or null. */
+export function fqdnProblem(value: string): string | null {
+  if (!value) return 'Enter the external domain, for example "azurestack.contoso.com".';
+  const trimmed = value.replace(/\.$/, '');
+  if (trimmed.length > 253) return `"${value}" is longer than 253 characters.`;
+  const labels = trimmed.split('.');
+  if (labels.length < 2) return `"${value}" needs at least two labels, for example "azurestack.contoso.com".`;
+  const bad = labels.find((l) => !DNS_LABEL.test(l));
+  if (bad !== undefined) return `"${value}" has an invalid label "${bad}": use letters, digits and inner hyphens.`;
+  return null;
+}
+
+/** Checks an Azure Stack Hub version in `YYMM` form (1803 … 2xxx); returns a message or null. */
+export function versionProblem(value: string): string | null {
+  if (!/^\d{4}$/.test(value)) return `"${value}" is not a version in YYMM form, for example 2108.`;
+  const year = Number(value.slice(0, 2));
+  const month = Number(value.slice(2));
+  if (month < 1 || month > 12) return `"${value}" has month ${value.slice(2)}: use 01 to 12.`;
+  if (year < 18) return `"${value}" is older than 1803, the first version with secret rotation.`;
+  if (year === 18 && month < 3) return `"${value}" is older than 1803, the first version with secret rotation.`;
+  return null;
+}
+
+const IPV4 = /^(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)(\.(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)){3}$/;
+
+/** Checks one ERCS address (IPv4 or IPv6); returns a message or null. */
+export function ipProblem(value: string): string | null {
+  if (IPV4.test(value)) return null;
+  if (z.ipv6().safeParse(value).success) return null;
+  return `"${value}" is not an IPv4 or IPv6 address.`;
+}
+
+/** Checks the ERCS list: one to three addresses, no duplicates; returns a message or null. */
+export function ercsProblem(values: readonly string[]): string | null {
+  if (values.length === 0) return 'Enter at least one ERCS VM address (the PEP runs there).';
+  if (values.length > 3) return `${values.length} addresses given: a stamp has three ERCS VMs at most.`;
+  for (const v of values) {
+    const p = ipProblem(v);
+    if (p) return p;
+  }
+  const dup = values.find((v, i) => values.indexOf(v) !== i);
+  if (dup) return `"${dup}" is listed twice.`;
+  return null;
+}
+
+/** Checks a stamp name; returns a message or null. */
+export function stampNameProblem(value: string): string | null {
+  if (!value.trim()) return 'Enter a name for the stamp.';
+  if (value.length > 64) return 'Use at most 64 characters for the name.';
+  if (!/^[\w .-]+$/u.test(value)) return `"${value}" may hold letters, digits, spaces, dots, hyphens and underscores only.`;
+  return null;
+}
+
+function refineWith(check: (v: string) => string | null) {
+  return (value: string, ctx: z.RefinementCtx) => {
+    const problem = check(value);
+    if (problem) ctx.addIssue({ code: 'custom', message: problem });
+  };
+}
+
+/** What the operator enters for a stamp (create and edit). */
+export const stampInputSchema = z.object({
+  name: z.string().superRefine(refineWith(stampNameProblem)),
+  region: z.string().superRefine(refineWith(regionProblem)),
+  externalFqdn: z.string().superRefine(refineWith(fqdnProblem)),
+  identity: z.enum(['aad', 'adfs']),
+  version: z.string().superRefine(refineWith(versionProblem)),
+  ercsIps: z.array(z.string()).superRefine((values, ctx) => {
+    const problem = ercsProblem(values);
+    if (problem) ctx.addIssue({ code: 'custom', message: problem });
+  }),
+  currentCaKind: z.enum([...CA_KINDS, 'unknown']),
+  resourceProviders: z.array(z.enum(PAAS_PROVIDERS as unknown as [string, ...string[]])),
+  rehearsal: z.boolean().default(false),
+});
+/** Input of a stamp profile. */
+export type StampInput = z.infer<typeof stampInputSchema>;
+
+/** A stored stamp profile. */
+export const stampSchema = stampInputSchema.extend({
+  id: z.number().int(),
+  createdAt: z.string(),
+  updatedAt: z.string(),
+});
+/** A stored stamp profile. */
+export type Stamp = z.infer<typeof stampSchema>;
+
+/** Per-field problems of a stamp input, for inline form messages (empty object when all valid). */
+export function stampInputProblems(input: Partial<StampInput>): Partial<Record<keyof StampInput, string>> {
+  const problems: Partial<Record<keyof StampInput, string>> = {};
+  const set = (key: keyof StampInput, p: string | null) => {
+    if (p) problems[key] = p;
+  };
+  set('name', stampNameProblem(input.name ?? ''));
+  set('region', regionProblem(input.region ?? ''));
+  set('externalFqdn', fqdnProblem(input.externalFqdn ?? ''));
+  set('version', versionProblem(input.version ?? ''));
+  set('ercsIps', ercsProblem(input.ercsIps ?? []));
+  return problems;
+}
