@@ -1,7 +1,9 @@
 // Bundles the Node-side entry points (CLI, validation worker, Electron main and preload) with esbuild.
 // Runs on `npm ci` (prepare), so `npx azs-rotate` works straight after install.
 import { build } from 'esbuild';
-import { chmodSync, existsSync } from 'node:fs';
+import { chmodSync, existsSync, readFileSync } from 'node:fs';
+
+const { version } = JSON.parse(readFileSync('package.json', 'utf8'));
 
 const common = {
   bundle: true,
@@ -9,6 +11,7 @@ const common = {
   target: 'node20',
   sourcemap: true,
   logLevel: 'warning',
+  define: { __APP_VERSION__: JSON.stringify(version) },
   // Native and heavy runtime dependencies stay in node_modules; the app bundle ships them unpacked.
   packages: 'external',
 };

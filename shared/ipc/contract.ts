@@ -130,6 +130,8 @@ export const IPC_EVENTS = {
     status: z.enum(['ok', 'warning', 'fail', 'cancelled', 'error']),
     error: ipcErrorSchema.nullable(),
   }),
+  /** The operator chose a share folder with File ▸ Open share folder…; the renderer opens it for validation. */
+  'app.shareFolderOpened': z.object({ path: z.string() }),
 } as const;
 
 /** Event names. */
@@ -140,13 +142,16 @@ export type IpcEventPayload<E extends IpcEventName> = z.infer<(typeof IPC_EVENTS
 /** The single Electron channel events travel on (the event name is inside the message). */
 export const IPC_EVENT_CHANNEL = 'workbench:event';
 
+/** The `window.workbench` namespaces: the part of each channel name before the dot. */
+export type IpcDomain = IpcChannel extends `${infer Domain}.${string}` ? Domain : never;
+
 /**
  * The API the preload exposes as `window.workbench`: `workbench.<domain>.<method>(request)` for each
  * channel, plus `on(event, listener)` returning an unsubscribe function.
  */
 export type WorkbenchApi = {
-  [D in IpcChannel as D extends `${infer Domain}.${string}` ? Domain : never]: {
-    [C in IpcChannel as C extends `${D & string}.${infer Method}` ? Method : never]: (
+  [D in IpcDomain]: {
+    [C in IpcChannel as C extends `${D}.${infer Method}` ? Method : never]: (
       request: IpcRequest<C>,
     ) => Promise<IpcResult<IpcResponse<C>>>;
   };

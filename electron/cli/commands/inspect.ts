@@ -1,0 +1,77 @@
+/**
+ * `azs-rotate inspect`: what a PFX holds (bags, algorithms, certificates, key).
+ */
+import { statSync } from 'node:fs';
+import type { Command } from 'commander';
+import type { PfxInspection } from '../../services/certificates';
+import { inspectPfx } from '../../services/certificates';
+import { PFX_PASSWORD, addSecretOptions, readSecret } from '../secrets';
+import { colorsFor, table } from '../terminal';
+import { EXIT, UsageError } from '../usage-error';
+
+function printInspection(result: PfxInspection): void {
+  const c = colorsFor(process.stdout);
+  const lines = [c.bold(result.file) + ` (${result.sizeBytes} bytes)`];
+  if (!result.opened) {
+    lines.push(c.red(`Cannot open: ${result.error?.message}.`));
+    process.stdout.write(lines.join('\n') + '\n');
+    return;
+  }
+  lines.push(result.mac ? `MAC: ${result.mac.digest} (${result.mac.digestOid}), ${result.mac.iterations} iterations, ${result.mac.saltLength}-byte salt` : c.yellow('MAC: none'));
+  lines.push('', c.bold('Bags'));
+  lines.push(
+    table(
+      ['#', 'Type', 'Encryption', 'OID', 'Iterations', 'Attributes'],
+      result.bags.map((b, i) => [
+        String(i),
+        b.type,
+        b.encryption ? b.encryption.name : 'none',
+        b.encryption ? (b.encryption.cipherOid ? `${b.encryption.oid} / ${b.encryption.cipherOid}` : b.encryption.oid) : '-',
+        b.encryption ? String(b.encryption.iterations) : '-',
+        [b.friendlyName && `name "${b.friendlyName}"`, b.localKeyId && `keyId ${b.localKeyId.slice(0, 8)}…`, b.machineKeySet && 'machine keyset'].filter(Boolean).join(', ') || '-',
+      ]),
+      !!process.stdout.isTTY,
+    ),
+  );
+  lines.push('', c.bold('Certificates'));
+  for (const cert of result.certificates) {
+    lines.push(`  [${cert.index}] ${cert.role.toUpperCase()}  ${cert.subject}`);
+    lines.push(`      issuer      ${cert.issuer}`);
+    if (cert.sans.length) lines.push(`      SANs        ${cert.sans.join(', ')}`);
+    lines.push(`      valid       ${cert.notBefore} → ${cert.notAfter}`);
+    lines.push(`      key         ${cert.keyType.toUpperCase()} ${cert.keyBits ?? cert.keyCurve ?? ''}   signature ${cert.signatureAlgorithm}`);
+    lines.push(`      thumbprint  ${cert.thumbprint}`);
+  }
+  const k = result.privateKey;
+  lines.push(
+    '',
+    k.present
+      ? `Private key: ${k.type?.toUpperCase()} ${k.bits ?? ''} bits, ${k.matchesLeaf ? c.green('matches the leaf') : c.red('does NOT match the leaf')}, machine keyset ${k.machineKeySet ? 'yes' : c.yellow('no')}`
+      : c.red('Private key: none'),
+  );
+  process.stdout.write(lines.join('\n') + '\n');
+}
+
+/** Registers `inspect`. */
+export function registerInspect(program: Command): void {
+  const command = program
+    .command('inspect')
+    .summary('show what a PFX holds: bags, algorithms, certificates, key')
+    .description('Shows the bags of a PFX with their encryption and MAC algorithms (names and OIDs) and iteration counts, the certificates (subject, issuer, SANs, validity, key, signature algorithm, thumbprint) and whether the private key matches the leaf.\nExit code 0 when the file opens, 2 when it does not.')
+    .argument('<file.pfx>', 'the PFX file')
+    .option('--json', 'print JSON (schemaVersion 1)');
+  addSecretOptions(command, PFX_PASSWORD);
+  command.addHelpText('after', '\nExample:\n  azs-rotate inspect "Public Portal/portal.pfx" --password-file pw.txt --json');
+  command.action(async (file: string, options: { json?: boolean }) => {
+    try {
+      statSync(file);
+    } catch {
+      throw new UsageError(`${file} does not exist.`);
+    }
+    const password = await readSecret(options as Record<string, unknown>, PFX_PASSWORD);
+    const result = inspectPfx(file, password);
+    if (options.json) process.stdout.write(JSON.stringify(result, null, 2) + '\n');
+    else printInspection(result);
+    process.exitCode = result.opened ? EXIT.ok : EXIT.usage;
+  });
+}

@@ -1,0 +1,145 @@
+/**
+ * `azs-rotate validate`: Readiness-Checker-equivalent validation of a share, a PaaS folder or one PFX.
+ */
+import { statSync } from 'node:fs';
+import type { Command } from 'commander';
+import { CHECK_TITLES, reportHasFailures } from '../../../shared/certificates/report';
+import type { ValidationReport } from '../../../shared/certificates/report';
+import { findEndpoint } from '../../../shared/endpoints/catalog';
+import type { CaKind } from '../../../shared/stamps/stamp';
+import { CA_KINDS, fqdnProblem, regionProblem, versionProblem } from '../../../shared/stamps/stamp';
+import { validateFile, validateShare } from '../../services/certificates';
+import { PFX_PASSWORD, addSecretOptions, readSecret } from '../secrets';
+import { colorsFor, startProgress, table } from '../terminal';
+import { EXIT, UsageError } from '../usage-error';
+
+interface ValidateOptions {
+  region?: string;
+  fqdn?: string;
+  identity?: string;
+  paasDir?: string;
+  endpoint?: string;
+  currentCa?: string;
+  stampVersion?: string;
+  checkCrl?: boolean;
+  json?: boolean;
+  passwordFile?: string;
+}
+
+function requireOption(value: string | undefined, flag: string, example: string): string {
+  if (!value) throw new UsageError(`Missing ${flag} (for example ${flag} ${example}).`);
+  return value;
+}
+
+function checkField(problem: string | null, flag: string): void {
+  if (problem) throw new UsageError(`${flag}: ${problem}`);
+}
+
+/** Prints the human form of a report. */
+export function printReport(report: ValidationReport): void {
+  const c = colorsFor(process.stdout);
+  const statusText = (s: string) => (s === 'ok' ? c.green('ok') : s === 'warning' ? c.yellow('warning') : s === 'fail' ? c.red('FAIL') : c.dim(s));
+  const lines: string[] = [];
+  lines.push(c.bold(`Validation of ${report.root}`) + ` (${report.identity?.toUpperCase() ?? 'single file'}, ${report.region}.${report.fqdn})`);
+  if (report.structure.problems.length > 0) {
+    lines.push('', c.bold('Folder tree problems:'));
+    for (const p of report.structure.problems) lines.push(`  ${c.red(p.code.padEnd(17))} ${p.message}`);
+  }
+  if (report.certificates.length > 0) {
+    lines.push('');
+    const rows = report.certificates.map((cert) => {
+      const notOk = cert.checks.filter((k) => k.status === 'fail' || k.status === 'warning').map((k) => k.id);
+      return [cert.endpoint, cert.file, statusText(cert.status), cert.leaf ? cert.leaf.notAfter.slice(0, 10) : '-', notOk.join(', ') || '-'];
+    });
+    lines.push(table(['Endpoint', 'File', 'Status', 'Expires', 'Checks not ok'], rows, !!process.stdout.isTTY));
+    for (const cert of report.certificates) {
+      const notOk = cert.checks.filter((k) => k.status === 'fail' || k.status === 'warning');
+      if (notOk.length === 0) continue;
+      lines.push('', c.bold(`${cert.endpoint} — ${cert.file}`));
+      for (const check of notOk) {
+        const mark = check.status === 'fail' ? c.red('✗') : c.yellow('!');
+        lines.push(`  ${mark} ${CHECK_TITLES[check.id]} (${check.id}): ${check.message}`);
+        if (check.remediation) lines.push(`    ${c.dim('→')} ${check.remediation}`);
+      }
+    }
+  }
+  const s = report.summary;
+  const total = report.certificates.length;
+  const structure = report.structure.status === 'ok' ? 'folder tree ok' : `folder tree: ${report.structure.problems.length} problem(s)`;
+  const verdict = reportHasFailures(report) ? c.red('NOT READY') : c.green('READY');
+  lines.push('', `${verdict}: ${total} certificate(s): ${s.ok} ok, ${s.warning} warning, ${s.fail} failed; ${structure}.`);
+  process.stdout.write(lines.join('\n') + '\n');
+}
+
+/** Registers `validate`. */
+export function registerValidate(program: Command): void {
+  const command = program
+    .command('validate')
+    .summary('validate a certificate share (or one PFX) like the Readiness Checker')
+    .description(
+      'Validates a certificate share: <dir> is the Certificates folder or its AAD/ADFS child, or a single .pfx file with --endpoint.\n' +
+        'Exit code 0 when nothing failed (warnings allowed), 1 when a check or the folder tree failed, 2 on usage errors or unreadable input.\n' +
+        'The PFX password comes from --password-file, AZS_PFX_PASSWORD, or a hidden prompt.',
+    )
+    .argument('<dir-or-file>', 'Certificates folder, its AAD/ADFS child, or one .pfx file')
+    .option('--region <region>', 'region of the stamp, e.g. east')
+    .option('--fqdn <fqdn>', 'external domain, e.g. azurestack.contoso.com')
+    .option('--identity <aad|adfs>', 'identity system of the stamp')
+    .option('--paas-dir <dir>', 'folder with PaaS certificates (AppServices/DefaultDomain, DBAdapter, EventHubs, …)')
+    .option('--endpoint <name>', 'with a single .pfx: the endpoint it is for (folder name, e.g. "Public Portal" or "EventHubs")')
+    .option('--current-ca <kind>', `kind of CA of the current certificates: ${CA_KINDS.join(', ')}`)
+    .option('--stamp-version <YYMM>', 'Azure Stack Hub version, e.g. 2108 (for the CA-transition check)')
+    .option('--check-crl', "fetch each leaf's HTTP CRL (the only network access validate makes)")
+    .option('--json', 'print the JSON report (schemaVersion 1)');
+  addSecretOptions(command, PFX_PASSWORD);
+  command.addHelpText(
+    'after',
+    '\nExamples:\n  AZS_PFX_PASSWORD=… azs-rotate validate /mnt/share/Certificates --region east --fqdn azurestack.contoso.com --identity adfs\n' +
+      '  azs-rotate validate portal.pfx --endpoint "Public Portal" --region east --fqdn azurestack.contoso.com --password-file pw.txt --json',
+  );
+  command.action(async (target: string, options: ValidateOptions) => {
+    const region = requireOption(options.region, '--region', 'east');
+    const fqdn = requireOption(options.fqdn, '--fqdn', 'azurestack.contoso.com');
+    checkField(regionProblem(region), '--region');
+    checkField(fqdnProblem(fqdn), '--fqdn');
+    if (options.currentCa && !(CA_KINDS as readonly string[]).includes(options.currentCa)) {
+      throw new UsageError(`--current-ca: "${options.currentCa}" is not one of ${CA_KINDS.join(', ')}.`);
+    }
+    if (options.stampVersion) checkField(versionProblem(options.stampVersion), '--stamp-version');
+    let isFile = false;
+    try {
+      isFile = statSync(target).isFile();
+    } catch (error) {
+      const code = (error as NodeJS.ErrnoException).code;
+      throw new UsageError(code === 'ENOENT' ? `${target} does not exist.` : `Cannot read ${target} (${code}).`);
+    }
+    const password = await readSecret(options as Record<string, unknown>, PFX_PASSWORD);
+    const common = {
+      region,
+      fqdn,
+      password,
+      currentCa: (options.currentCa as CaKind | undefined) ?? null,
+      stampVersion: options.stampVersion ?? null,
+      checkCrl: options.checkCrl ?? false,
+    };
+    const progress = options.json ? startProgress('Validating', Number.MAX_SAFE_INTEGER) : startProgress('Validating');
+    let report: ValidationReport;
+    try {
+      if (isFile) {
+        if (!options.endpoint) throw new UsageError('Validating a single file needs --endpoint NAME (e.g. "Public Portal", ACSBlob, EventHubs).');
+        const endpoint = findEndpoint(options.endpoint);
+        if (!endpoint) throw new UsageError(`--endpoint: "${options.endpoint}" is not an endpoint folder or PaaS name.`);
+        report = await validateFile(target, endpoint, { ...common, onProgress: (p) => progress.update(p.done, p.total, p.file) });
+      } else {
+        const identity = requireOption(options.identity, '--identity', 'adfs');
+        if (identity !== 'aad' && identity !== 'adfs') throw new UsageError(`--identity: "${identity}" is not aad or adfs.`);
+        report = await validateShare({ ...common, root: target, identity, paasDir: options.paasDir ?? null, onProgress: (p) => progress.update(p.done, p.total, p.file) });
+      }
+    } finally {
+      progress.stop();
+    }
+    if (options.json) process.stdout.write(JSON.stringify(report, null, 2) + '\n');
+    else printReport(report);
+    process.exitCode = reportHasFailures(report) ? EXIT.failures : EXIT.ok;
+  });
+}

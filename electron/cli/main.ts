@@ -1,0 +1,66 @@
+/**
+ * `azs-rotate`: the headless door to the Rotation Workbench engine (contract: docs/cli.md).
+ *
+ * Maps every error to the contract's exit codes with a one-line message on stderr; a stack trace only
+ * with `--debug`.
+ */
+import { Command, CommanderError } from 'commander';
+import { ShareAccessError } from '../services/certificates';
+import { registerInspect } from './commands/inspect';
+import { registerMakeDirs } from './commands/make-dirs';
+import { registerValidate } from './commands/validate';
+import { EXIT, UsageError } from './usage-error';
+
+declare const __APP_VERSION__: string | undefined;
+
+/** Builds the command tree (exported for tests of help texts and options). */
+export function buildProgram(): Command {
+  const program = new Command('azs-rotate')
+    .description('Azure Stack Hub secret rotation workbench: validate certificate shares, inspect PFX files, create the share tree.')
+    .version(typeof __APP_VERSION__ === 'string' ? __APP_VERSION__ : '0.0.0-dev', '--version')
+    .option('--debug', 'show stack traces of internal errors')
+    .option('--data-dir <dir>', "folder of the app's database (default: the desktop app's data folder)")
+    .showHelpAfterError('(run with --help for usage)')
+    .exitOverride()
+    .configureOutput({ writeErr: (text) => process.stderr.write(text) });
+  registerValidate(program);
+  registerInspect(program);
+  registerMakeDirs(program);
+  for (const command of program.commands) command.exitOverride();
+  program.addHelpText('after', '\nExample:\n  azs-rotate validate /mnt/share/Certificates --region east --fqdn azurestack.contoso.com --identity adfs --password-file pw.txt');
+  return program;
+}
+
+/** Runs the CLI with argv and returns the exit code. */
+export async function run(argv: string[]): Promise<number> {
+  const program = buildProgram();
+  const debug = argv.includes('--debug');
+  try {
+    await program.parseAsync(argv, { from: 'user' });
+    return typeof process.exitCode === 'number' ? process.exitCode : EXIT.ok;
+  } catch (error) {
+    if (error instanceof CommanderError) {
+      // Help and version exit normally; everything else commander rejects is a usage error.
+      if (error.code === 'commander.helpDisplayed' || error.code === 'commander.version' || error.code === 'commander.help') return EXIT.ok;
+      return EXIT.usage;
+    }
+    if (error instanceof UsageError || error instanceof ShareAccessError) {
+      process.stderr.write(`azs-rotate: ${error.message}\n`);
+      return EXIT.usage;
+    }
+    process.stderr.write(`azs-rotate: internal error: ${(error as Error).message ?? String(error)}${debug ? '' : ' (run with --debug for details)'}\n`);
+    if (debug) process.stderr.write(`${(error as Error).stack}\n`);
+    return EXIT.usage;
+  }
+}
+
+const invokedDirectly = process.argv[1] && /azs-rotate(\.mjs)?$|electron[\\/]cli[\\/]main\.ts$/.test(process.argv[1]);
+if (invokedDirectly) {
+  // A closed pipe (`azs-rotate … | head`) is the reader's choice, not an error worth a stack trace.
+  process.stdout.on('error', (error: NodeJS.ErrnoException) => {
+    if (error.code === 'EPIPE') process.exit(process.exitCode ?? 0);
+  });
+  run(process.argv.slice(2)).then((code) => {
+    process.exitCode = code;
+  });
+}

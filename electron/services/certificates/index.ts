@@ -1,0 +1,12 @@
+/**
+ * The certificate service: share validation, single-file validation, PFX inspection and share trees.
+ *
+ * The one door the CLI and the Electron main process use for certificate work.
+ */
+export { validateFile, validateShare } from './validate-share';
+export type { CommonValidationOptions, ShareValidationOptions } from './validate-share';
+export { ShareAccessError } from './share-structure';
+export { inspectPfx } from './inspect';
+export type { PfxInspection } from './inspect';
+export { makeShareDirs } from './make-dirs';
+export type { MakeDirsResult } from './make-dirs';

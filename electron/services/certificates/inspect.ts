@@ -1,0 +1,71 @@
+/**
+ * `azs-rotate inspect`: what a PFX holds, for operators comparing files and support engineers.
+ */
+import type { PfxBag, PfxMac } from '../../../shared/certificates/pfx-contents';
+import type { PrivateKeyFacts } from '../../../shared/certificates/facts';
+import { readPfxFacts } from './pfx-facts';
+
+/** One certificate as `inspect` shows it. */
+export interface InspectedCertificate {
+  readonly index: number;
+  readonly role: 'leaf' | 'intermediate' | 'root' | 'other';
+  readonly subject: string;
+  readonly issuer: string;
+  readonly sans: string[];
+  readonly notBefore: string;
+  readonly notAfter: string;
+  readonly keyType: string;
+  readonly keyBits: number | null;
+  readonly keyCurve: string | null;
+  readonly signatureAlgorithm: string;
+  readonly signatureAlgorithmOid: string;
+  readonly thumbprint: string;
+  readonly serialNumber: string;
+  readonly isCa: boolean;
+}
+
+/** The `inspect --json` document (schemaVersion 1). */
+export interface PfxInspection {
+  readonly schemaVersion: 1;
+  readonly file: string;
+  readonly sizeBytes: number;
+  readonly opened: boolean;
+  readonly error: { readonly code: string; readonly message: string } | null;
+  readonly mac: PfxMac | null;
+  readonly bags: PfxBag[];
+  readonly certificates: InspectedCertificate[];
+  readonly privateKey: PrivateKeyFacts & { readonly present: boolean };
+}
+
+/** Reads a PFX and describes its bags, algorithms, certificates and key. */
+export function inspectPfx(file: string, password: string): PfxInspection {
+  const facts = readPfxFacts(file, password, file);
+  const path = facts.chain.path;
+  return {
+    schemaVersion: 1,
+    file,
+    sizeBytes: facts.sizeBytes,
+    opened: facts.openError === null,
+    error: facts.openError,
+    mac: facts.mac,
+    bags: facts.bags,
+    certificates: facts.certificates.map((c, index) => ({
+      index,
+      role: index === facts.chain.leafIndex ? 'leaf' : !path.includes(index) ? 'other' : c.selfSigned ? 'root' : 'intermediate',
+      subject: c.subject,
+      issuer: c.issuer,
+      sans: c.dnsNames,
+      notBefore: c.notBefore,
+      notAfter: c.notAfter,
+      keyType: c.publicKey.type,
+      keyBits: c.publicKey.bits,
+      keyCurve: c.publicKey.curve,
+      signatureAlgorithm: c.signature.name,
+      signatureAlgorithmOid: c.signature.oid,
+      thumbprint: c.thumbprint,
+      serialNumber: c.serialNumber,
+      isCa: c.isCa,
+    })),
+    privateKey: { present: facts.privateKey.count > 0, ...facts.privateKey },
+  };
+}

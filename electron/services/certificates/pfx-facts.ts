@@ -1,0 +1,174 @@
+/**
+ * Opens one PFX file and turns it into {@link PfxFacts}: certificates, chain, key match and CA kind.
+ *
+ * This is the CPU-heavy part of validation (key derivation, decryption, signature checks), run in
+ * worker threads by the share validator. It never throws for bad input: an unreadable, empty, oversized,
+ * non-PKCS#12 or wrong-password file yields facts with `openError` set and a specific message.
+ */
+import type { X509Certificate as X509CertificateType } from 'node:crypto';
+import { X509Certificate, createPrivateKey, createPublicKey } from 'node:crypto';
+import { readFileSync, statSync } from 'node:fs';
+import { rootCertificates } from 'node:tls';
+import type { ChainFacts, PfxFacts, PrivateKeyFacts } from '../../../shared/certificates/facts';
+import type { CaKind } from '../../../shared/stamps/stamp';
+import { Pkcs12Error, readPkcs12 } from './pkcs12-reader';
+import { certificateFacts, safeVerify } from './x509-facts';
+
+/** Files larger than this are refused unread: real PFX files are a few kilobytes. */
+export const MAX_PFX_BYTES = 1024 * 1024;
+
+/** Subject marker of Azure Stack Hub's own deployment root CA. */
+const SELF_SIGNED_DEPLOYMENT_CA = /AzureStackSelfSignedRootCert/i;
+
+let trustedRoots: X509CertificateType[] | null = null;
+
+/** The public roots shipped with Node (Mozilla's store): the offline stand-in for Microsoft's program. */
+function publicRoots(): X509CertificateType[] {
+  trustedRoots ??= rootCertificates.map((pem) => new X509Certificate(pem));
+  return trustedRoots;
+}
+
+function emptyFacts(file: string, sizeBytes: number, code: string, message: string): PfxFacts {
+  return {
+    file,
+    sizeBytes,
+    openError: { code, message },
+    mac: null,
+    bags: [],
+    certificates: [],
+    privateKey: { count: 0, type: null, bits: null, matchesLeaf: null, machineKeySet: false },
+    chain: { leafIndex: null, leafBy: null, path: [], stop: { kind: 'none' } },
+    caKind: null,
+    rootThumbprint: null,
+    crl: null,
+  };
+}
+
+function describeIoError(error: NodeJS.ErrnoException): { code: string; message: string } {
+  switch (error.code) {
+    case 'ENOENT':
+      return { code: 'unreadable', message: 'the file does not exist (or is a broken link)' };
+    case 'EACCES':
+    case 'EPERM':
+      return { code: 'unreadable', message: 'permission denied: the account running the tool cannot read it' };
+    case 'ELOOP':
+      return { code: 'unreadable', message: 'it is a symbolic link loop' };
+    case 'EISDIR':
+      return { code: 'unreadable', message: 'it is a folder, not a file' };
+    default:
+      return { code: 'unreadable', message: `cannot read it (${error.code ?? error.message})` };
+  }
+}
+
+function buildChain(certs: X509CertificateType[], leafIndex: number | null): Pick<ChainFacts, 'path' | 'stop'> {
+  if (leafIndex === null) return { path: [], stop: { kind: 'none' } };
+  const path = [leafIndex];
+  for (;;) {
+    const current = certs[path[path.length - 1]!]!;
+    if (current.subject === current.issuer) {
+      return safeVerify(current, current)
+        ? { path, stop: { kind: 'root' } }
+        : { path, stop: { kind: 'signature-invalid', index: path[path.length - 1]!, issuer: current.issuer.replace(/\n/g, ', ') } };
+    }
+    const named = certs.map((c, i) => ({ c, i })).filter(({ c, i }) => !path.includes(i) && current.checkIssued(c));
+    const verified = named.find(({ c }) => safeVerify(current, c));
+    if (verified) {
+      path.push(verified.i);
+      continue;
+    }
+    const issuer = current.issuer.replace(/\n/g, ', ');
+    return named.length > 0
+      ? { path, stop: { kind: 'signature-invalid', index: path[path.length - 1]!, issuer } }
+      : { path, stop: { kind: 'issuer-missing', index: path[path.length - 1]!, issuer } };
+  }
+}
+
+function caKindOf(certs: X509CertificateType[], chain: Pick<ChainFacts, 'path' | 'stop'>): CaKind | null {
+  if (chain.path.length === 0) return null;
+  const top = certs[chain.path[chain.path.length - 1]!]!;
+  if (chain.stop.kind === 'root') {
+    if (SELF_SIGNED_DEPLOYMENT_CA.test(top.subject)) return 'self-signed';
+    return publicRoots().some((r) => r.fingerprint256 === top.fingerprint256) ? 'public' : 'enterprise';
+  }
+  if (chain.stop.kind === 'issuer-missing') {
+    return publicRoots().some((r) => top.checkIssued(r) && safeVerify(top, r)) ? 'public' : null;
+  }
+  return null;
+}
+
+/**
+ * Reads the facts of one PFX file with the share password.
+ *
+ * `file` is the path to read; `displayName` is how messages and the report name it.
+ */
+export function readPfxFacts(file: string, password: string, displayName = file): PfxFacts {
+  let bytes: Buffer;
+  let size = 0;
+  try {
+    const stat = statSync(file);
+    size = stat.size;
+    if (stat.isDirectory()) return emptyFacts(displayName, 0, 'unreadable', 'it is a folder, not a file');
+    if (size > MAX_PFX_BYTES) {
+      return emptyFacts(displayName, size, 'not-pkcs12', `the file is ${(size / 1048576).toFixed(1)} MB, far larger than any PFX (limit 1 MB): it is not a certificate file`);
+    }
+    bytes = readFileSync(file);
+  } catch (error) {
+    const { code, message } = describeIoError(error as NodeJS.ErrnoException);
+    return emptyFacts(displayName, size, code, message);
+  }
+  let contents;
+  try {
+    contents = readPkcs12(bytes, password);
+  } catch (error) {
+    if (error instanceof Pkcs12Error) return emptyFacts(displayName, size, error.code, error.message);
+    return emptyFacts(displayName, size, 'corrupt', `the PFX file is damaged (${(error as Error).message})`);
+  }
+  const x509s: X509CertificateType[] = [];
+  for (const c of contents.certificates) {
+    try {
+      x509s.push(new X509Certificate(c.der));
+    } catch {
+      return emptyFacts(displayName, size, 'corrupt', 'a certificate inside the PFX is damaged and cannot be parsed');
+    }
+  }
+  const certificates = contents.certificates.map((c, i) => certificateFacts(c.der, x509s[i]));
+  const keyFacts: { -readonly [K in keyof PrivateKeyFacts]: PrivateKeyFacts[K] } & { leafIndex: number | null } = { count: contents.keys.length, type: null, bits: null, matchesLeaf: null, machineKeySet: false, leafIndex: null };
+  const firstKey = contents.keys[0];
+  if (firstKey) {
+    const bag = contents.bags[firstKey.bagIndex];
+    keyFacts.machineKeySet = bag?.machineKeySet ?? false;
+    try {
+      const privateKey = createPrivateKey({ key: firstKey.pkcs8, format: 'der', type: 'pkcs8' });
+      keyFacts.type = privateKey.asymmetricKeyType ?? null;
+      keyFacts.bits = privateKey.asymmetricKeyDetails?.modulusLength ?? null;
+      const spki = createPublicKey(privateKey).export({ format: 'der', type: 'spki' });
+      const match = x509s.findIndex((x) => x.publicKey.export({ format: 'der', type: 'spki' }).equals(spki));
+      keyFacts.leafIndex = match >= 0 ? match : null;
+    } catch {
+      return emptyFacts(displayName, size, 'corrupt', 'the private key inside the PFX is damaged and cannot be parsed');
+    }
+  }
+  let leafIndex: number | null = keyFacts.leafIndex;
+  let leafBy: ChainFacts['leafBy'] = leafIndex !== null ? 'private-key' : null;
+  if (leafIndex === null && certificates.length > 0) {
+    const nonCa = certificates.map((c, i) => ({ c, i })).filter(({ c }) => !c.isCa);
+    leafIndex = nonCa.length === 1 ? nonCa[0]!.i : 0;
+    leafBy = nonCa.length === 1 ? 'not-ca' : 'first';
+  }
+  if (firstKey) keyFacts.matchesLeaf = keyFacts.leafIndex !== null ? keyFacts.leafIndex === leafIndex : certificates.length > 0 ? false : null;
+  const chain = buildChain(x509s, leafIndex);
+  const { leafIndex: _unused, ...privateKey } = keyFacts;
+  return {
+    file: displayName,
+    sizeBytes: size,
+    openError: null,
+    mac: contents.mac,
+    bags: contents.bags,
+    certificates,
+    privateKey,
+    chain: { leafIndex, leafBy, ...chain },
+    caKind: caKindOf(x509s, chain),
+    rootThumbprint: chain.stop.kind === 'root' ? certificates[chain.path[chain.path.length - 1]!]!.thumbprint : null,
+    crl: null,
+  };
+}
