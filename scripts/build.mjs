@@ -27,6 +27,8 @@ const tasks = [
     entryPoints: {
       'azs-rotate': 'electron/cli/main.ts',
       'pfx-worker': 'electron/services/certificates/pfx-worker.ts',
+      // The certificate service as a library, for the benchmark (same bundle layout as the CLI's).
+      engine: 'electron/services/certificates/index.ts',
     },
     outdir: 'dist/cli',
     outExtension: { '.js': '.mjs' },
@@ -42,9 +44,14 @@ if (existsSync('electron/main/main.ts')) {
       outdir: 'dist/electron',
       outExtension: { '.js': '.cjs' },
       external: ['electron'],
+      // worker-pool.ts checks __filename first in CommonJS; its import.meta fallback is for ESM bundles.
+      logOverride: { 'empty-import-meta': 'silent' },
     }),
     build({
       ...common,
+      // Self-contained: in the packaged app the worker runs from app.asar.unpacked, where the
+      // dependencies inside app.asar are out of reach.
+      packages: undefined,
       format: 'esm',
       entryPoints: { 'pfx-worker': 'electron/services/certificates/pfx-worker.ts' },
       outdir: 'dist/electron',

@@ -19,7 +19,7 @@ describe('PKCS#12 KDF', () => {
           const salt = forge.random.getBytesSync(8);
           for (const id of [1, 2, 3] as const) {
             for (const iterations of [1, 2, 2048]) {
-              const expected = forge.pkcs12.generateKey(password, new forge.util.ByteBuffer(salt), id, iterations, 40, forge.md[digest].create()).toHex();
+              const expected = forge.pkcs12.generateKey(password, forge.util.createBuffer(salt), id, iterations, 40, forge.md[digest].create()).toHex();
               const actual = Buffer.from(pkcs12Kdf(bmpPassword(password), Buffer.from(salt, 'binary'), id, iterations, 40, digest)).toString('hex');
               expect(actual, `${digest} id ${id} iterations ${iterations}`).toBe(expected);
             }

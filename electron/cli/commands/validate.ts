@@ -106,7 +106,7 @@ export function registerValidate(program: Command): void {
       throw new UsageError(`--current-ca: "${options.currentCa}" is not one of ${CA_KINDS.join(', ')}.`);
     }
     if (options.stampVersion) checkField(versionProblem(options.stampVersion), '--stamp-version');
-    let isFile = false;
+    let isFile: boolean;
     try {
       isFile = statSync(target).isFile();
     } catch (error) {

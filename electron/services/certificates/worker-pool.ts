@@ -32,8 +32,11 @@ function moduleUrl(): string {
 function workerScript(): URL | null {
   const here = moduleUrl();
   if (here.endsWith('.ts')) return null;
-  const url = pathToFileURL(path.join(path.dirname(fileURLToPath(here)), 'pfx-worker.mjs'));
-  return existsSync(fileURLToPath(url)) ? url : null;
+  // In the packaged app the bundle sits in app.asar, but worker threads cannot start from inside an
+  // archive: electron-builder unpacks the worker to app.asar.unpacked (asarUnpack).
+  const dir = path.dirname(fileURLToPath(here)).replace(/([\\/])app\.asar([\\/]|$)/, '$1app.asar.unpacked$2');
+  const file = path.join(dir, 'pfx-worker.mjs');
+  return existsSync(file) ? pathToFileURL(file) : null;
 }
 
 /** How many threads to use for `jobCount` files. */

@@ -1,0 +1,13 @@
+/**
+ * Persistence for the app and the CLI: stamps, validation history, settings and the audit log in SQLite.
+ *
+ * Everything outside this folder goes through `Store`; SQL stays here.
+ */
+export { Store, type StoreOptions } from './store';
+export { defaultDataDir, DATA_DIR_ENV, PRODUCT_NAME, type DataDirEnvironment } from './data-dir';
+export { DATABASE_FILE_NAME } from './open-database';
+export { DatabaseTooNewError, SCHEMA_VERSION } from './migrations/index';
+export { DEFAULT_SETTINGS, type SettingsRepository } from './settings-repository';
+export type { StampsRepository } from './stamps-repository';
+export { reportStatus, type RunInput, type RunOutcome, type RunStatus, type StoredRun, type StoredCheckResult, type ValidationRunsRepository } from './validation-runs-repository';
+export { redactSecrets, type AuditEvent, type AuditEventInput, type AuditLog } from './audit-log';

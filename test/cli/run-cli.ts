@@ -1,0 +1,22 @@
+/**
+ * Runs the built `azs-rotate` CLI as a process, the way field engineers and scripts do.
+ */
+import { spawnSync } from 'node:child_process';
+import path from 'node:path';
+
+/** Path of the built CLI (the test command builds it before the tests run). */
+export const CLI = path.resolve('dist/cli/azs-rotate.mjs');
+
+/** What one CLI run printed and returned. */
+export interface CliRun {
+  readonly code: number;
+  readonly stdout: string;
+  readonly stderr: string;
+}
+
+/** Runs the CLI with `args`; `env` adds to a clean environment (no inherited AZS_* secrets). */
+export function runCli(args: string[], env: Record<string, string> = {}, input?: string): CliRun {
+  const base = Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.startsWith('AZS_') || k === 'AZS_FIXTURES_MANIFEST'));
+  const result = spawnSync(process.execPath, [CLI, ...args], { env: { ...base, ...env }, encoding: 'utf8', input: input ?? '', timeout: 60_000 });
+  return { code: result.status ?? -1, stdout: result.stdout, stderr: result.stderr };
+}
