@@ -166,3 +166,29 @@ describe('help', () => {
     expect(run.stdout).toMatch(/Example/);
   });
 });
+
+describe('validate --record', () => {
+  it("files the run in the app's database, under a stamp profile whose fields it uses", async () => {
+    const { Store } = await import('../../electron/services/store');
+    const dataDir = path.join(work, 'data');
+    const store = Store.open({ dataDir });
+    store.stamps.create(
+      { name: 'Lab East', region: manifest.region, externalFqdn: manifest.fqdn, identity: 'adfs', version: '2108', ercsIps: ['10.0.0.1'], currentCaKind: 'enterprise', resourceProviders: [], rehearsal: false },
+      new Date().toISOString(),
+    );
+    store.close();
+    const run = runCli(['--data-dir', dataDir, 'validate', manifest.shares.adfsValid, '--record', '--stamp', 'Lab East'], env);
+    expect(run.code, run.stderr).toBe(0);
+    expect(run.stderr).toMatch(/Recorded as validation run 1/);
+    const reopened = Store.open({ dataDir });
+    try {
+      const [summary] = reopened.runs.list();
+      expect(summary).toMatchObject({ source: 'cli', status: 'ok', stampName: 'Lab East', summary: { ok: 13, warning: 0, fail: 0 } });
+      expect(reopened.runs.results(summary!.id)).toHaveLength(13 * 14);
+    } finally {
+      reopened.close();
+    }
+    expect(runCli(['--data-dir', dataDir, 'validate', manifest.shares.adfsValid, '--record', '--stamp', 'Nope'], env).stderr).toMatch(/no stamp profile named "Nope"/);
+    expect(runCli(['validate', manifest.shares.adfsValid, ...stamp, '--identity', 'adfs', '--stamp', 'Lab East'], env).code).toBe(2);
+  });
+});

@@ -9,6 +9,9 @@ import { findEndpoint } from '../../../shared/endpoints/catalog';
 import type { CaKind } from '../../../shared/stamps/stamp';
 import { CA_KINDS, fqdnProblem, regionProblem, versionProblem } from '../../../shared/stamps/stamp';
 import { validateFile, validateShare } from '../../services/certificates';
+import type { Store } from '../../services/store';
+import { reportStatus } from '../../services/store';
+import { openStore } from '../data-store';
 import { PFX_PASSWORD, addSecretOptions, readSecret } from '../secrets';
 import { colorsFor, startProgress, table } from '../terminal';
 import { EXIT, UsageError } from '../usage-error';
@@ -24,6 +27,8 @@ interface ValidateOptions {
   checkCrl?: boolean;
   json?: boolean;
   passwordFile?: string;
+  record?: boolean;
+  stamp?: string;
 }
 
 function requireOption(value: string | undefined, flag: string, example: string): string {
@@ -90,56 +95,93 @@ export function registerValidate(program: Command): void {
     .option('--current-ca <kind>', `kind of CA of the current certificates: ${CA_KINDS.join(', ')}`)
     .option('--stamp-version <YYMM>', 'Azure Stack Hub version, e.g. 2108 (for the CA-transition check)')
     .option('--check-crl', "fetch each leaf's HTTP CRL (the only network access validate makes)")
-    .option('--json', 'print the JSON report (schemaVersion 1)');
+    .option('--json', 'print the JSON report (schemaVersion 1)')
+    .option('--record', "record the run in the app's database (see --data-dir), so the desktop app's history shows it")
+    .option('--stamp <name>', 'with --record: the stamp profile the run belongs to (region, FQDN and identity default from it)');
   addSecretOptions(command, PFX_PASSWORD);
   command.addHelpText(
     'after',
     '\nExamples:\n  AZS_PFX_PASSWORD=… azs-rotate validate /mnt/share/Certificates --region east --fqdn azurestack.contoso.com --identity adfs\n' +
       '  azs-rotate validate portal.pfx --endpoint "Public Portal" --region east --fqdn azurestack.contoso.com --password-file pw.txt --json',
   );
-  command.action(async (target: string, options: ValidateOptions) => {
-    const region = requireOption(options.region, '--region', 'east');
-    const fqdn = requireOption(options.fqdn, '--fqdn', 'azurestack.contoso.com');
-    checkField(regionProblem(region), '--region');
-    checkField(fqdnProblem(fqdn), '--fqdn');
-    if (options.currentCa && !(CA_KINDS as readonly string[]).includes(options.currentCa)) {
-      throw new UsageError(`--current-ca: "${options.currentCa}" is not one of ${CA_KINDS.join(', ')}.`);
-    }
-    if (options.stampVersion) checkField(versionProblem(options.stampVersion), '--stamp-version');
-    let isFile: boolean;
+  command.action(async (target: string, options: ValidateOptions, self: Command) => {
+    if (options.stamp && !options.record) throw new UsageError('--stamp is used with --record (to file the run under a stamp).');
+    const store = options.record ? openStore(self) : null;
     try {
-      isFile = statSync(target).isFile();
-    } catch (error) {
-      const code = (error as NodeJS.ErrnoException).code;
-      throw new UsageError(code === 'ENOENT' ? `${target} does not exist.` : `Cannot read ${target} (${code}).`);
-    }
-    const password = await readSecret(options as Record<string, unknown>, PFX_PASSWORD);
-    const common = {
-      region,
-      fqdn,
-      password,
-      currentCa: (options.currentCa as CaKind | undefined) ?? null,
-      stampVersion: options.stampVersion ?? null,
-      checkCrl: options.checkCrl ?? false,
-    };
-    const progress = options.json ? startProgress('Validating', Number.MAX_SAFE_INTEGER) : startProgress('Validating');
-    let report: ValidationReport;
-    try {
-      if (isFile) {
-        if (!options.endpoint) throw new UsageError('Validating a single file needs --endpoint NAME (e.g. "Public Portal", ACSBlob, EventHubs).');
-        const endpoint = findEndpoint(options.endpoint);
-        if (!endpoint) throw new UsageError(`--endpoint: "${options.endpoint}" is not an endpoint folder or PaaS name.`);
-        report = await validateFile(target, endpoint, { ...common, onProgress: (p) => progress.update(p.done, p.total, p.file) });
-      } else {
-        const identity = requireOption(options.identity, '--identity', 'adfs');
-        if (identity !== 'aad' && identity !== 'adfs') throw new UsageError(`--identity: "${identity}" is not aad or adfs.`);
-        report = await validateShare({ ...common, root: target, identity, paasDir: options.paasDir ?? null, onProgress: (p) => progress.update(p.done, p.total, p.file) });
-      }
+      await runValidate(target, options, store);
     } finally {
-      progress.stop();
+      store?.close();
     }
-    if (options.json) process.stdout.write(JSON.stringify(report, null, 2) + '\n');
-    else printReport(report);
-    process.exitCode = reportHasFailures(report) ? EXIT.failures : EXIT.ok;
   });
+}
+
+async function runValidate(target: string, options: ValidateOptions, store: Store | null): Promise<void> {
+  const stamp = options.stamp && store ? store.stamps.findByName(options.stamp) : null;
+  if (options.stamp && !stamp) throw new UsageError(`--stamp: no stamp profile named "${options.stamp}" in ${store!.dataDir}.`);
+  const region = requireOption(options.region ?? stamp?.region, '--region', 'east');
+  const fqdn = requireOption(options.fqdn ?? stamp?.externalFqdn, '--fqdn', 'azurestack.contoso.com');
+  options.identity ??= stamp?.identity;
+  options.currentCa ??= stamp && stamp.currentCaKind !== 'unknown' ? stamp.currentCaKind : undefined;
+  options.stampVersion ??= stamp?.version;
+  checkField(regionProblem(region), '--region');
+  checkField(fqdnProblem(fqdn), '--fqdn');
+  if (options.currentCa && !(CA_KINDS as readonly string[]).includes(options.currentCa)) {
+    throw new UsageError(`--current-ca: "${options.currentCa}" is not one of ${CA_KINDS.join(', ')}.`);
+  }
+  if (options.stampVersion) checkField(versionProblem(options.stampVersion), '--stamp-version');
+  let isFile: boolean;
+  try {
+    isFile = statSync(target).isFile();
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    throw new UsageError(code === 'ENOENT' ? `${target} does not exist.` : `Cannot read ${target} (${code}).`);
+  }
+  const password = await readSecret(options as Record<string, unknown>, PFX_PASSWORD);
+  const common = {
+    region,
+    fqdn,
+    password,
+    currentCa: (options.currentCa as CaKind | undefined) ?? null,
+    stampVersion: options.stampVersion ?? null,
+    checkCrl: options.checkCrl ?? false,
+  };
+  const startedAt = new Date().toISOString();
+  const progress = options.json ? startProgress('Validating', Number.MAX_SAFE_INTEGER) : startProgress('Validating');
+  let report: ValidationReport;
+  try {
+    if (isFile) {
+      if (!options.endpoint) throw new UsageError('Validating a single file needs --endpoint NAME (e.g. "Public Portal", ACSBlob, EventHubs).');
+      const endpoint = findEndpoint(options.endpoint);
+      if (!endpoint) throw new UsageError(`--endpoint: "${options.endpoint}" is not an endpoint folder or PaaS name.`);
+      report = await validateFile(target, endpoint, { ...common, onProgress: (p) => progress.update(p.done, p.total, p.file) });
+    } else {
+      const identity = requireOption(options.identity, '--identity', 'adfs');
+      if (identity !== 'aad' && identity !== 'adfs') throw new UsageError(`--identity: "${identity}" is not aad or adfs.`);
+      report = await validateShare({ ...common, root: target, identity, paasDir: options.paasDir ?? null, onProgress: (p) => progress.update(p.done, p.total, p.file) });
+    }
+  } finally {
+    progress.stop();
+  }
+  if (store) {
+    const runId = store.runs.record(
+      {
+        stampId: stamp?.id ?? null,
+        root: target,
+        identity: report.identity,
+        region,
+        fqdn,
+        paasDir: options.paasDir ?? null,
+        currentCa: options.currentCa ?? null,
+        stampVersion: options.stampVersion ?? null,
+        source: 'cli',
+        startedAt,
+      },
+      { status: reportStatus(report), finishedAt: new Date().toISOString(), report },
+    );
+    store.audit.append({ actor: 'cli', action: 'validation.recorded', subject: `validation-run:${runId}`, detail: { root: target, status: reportStatus(report) } });
+    if (!options.json) process.stderr.write(`Recorded as validation run ${runId} in ${store.databasePath}\n`);
+  }
+  if (options.json) process.stdout.write(JSON.stringify(report, null, 2) + '\n');
+  else printReport(report);
+  process.exitCode = reportHasFailures(report) ? EXIT.failures : EXIT.ok;
 }
