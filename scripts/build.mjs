@@ -32,6 +32,9 @@ const tasks = [
     },
     outdir: 'dist/cli',
     outExtension: { '.js': '.mjs' },
+    // Code behind dynamic imports (the SQLite store, zod) loads only when a command needs it.
+    splitting: true,
+    chunkNames: 'chunks/[name]-[hash]',
     banner: { js: '#!/usr/bin/env node\n' + esmBanner.js },
   }),
 ];

@@ -1,10 +1,10 @@
 /**
  * The validation report: check ids, statuses and the `validate --json` shape (schemaVersion 1).
  *
- * Defined as zod schemas so the CLI, the IPC contract and the renderer share one definition; the shape
- * is the `cli.md` contract and may be extended, never broken.
- */
-import { z } from 'zod';
+ * Plain types here (loading zod costs a CLI start-up ~0.2 s); the matching zod schemas, for the IPC
+ * contract and tests, are in `report-schema.ts`. The shape is the `cli.md` contract and may be extended,
+ * never broken.
+*/
 
 /** Check ids in the exact order every certificate reports them (`cli.md`). */
 export const CHECK_IDS = [
@@ -63,78 +63,67 @@ export const CHECK_TITLES: Record<CheckId, string> = {
   'crl-distribution': 'CRL distribution',
 };
 
-export const checkStatusSchema = z.enum(['ok', 'warning', 'fail', 'skipped']);
 /** Status of one check. */
-export type CheckStatus = z.infer<typeof checkStatusSchema>;
+export type CheckStatus = 'ok' | 'warning' | 'fail' | 'skipped';
 
-export const certificateStatusSchema = z.enum(['ok', 'warning', 'fail']);
 /** Overall status of one certificate: the worst of its checks. */
-export type CertificateStatus = z.infer<typeof certificateStatusSchema>;
+export type CertificateStatus = 'ok' | 'warning' | 'fail';
 
-export const checkResultSchema = z.object({
-  id: z.enum(CHECK_IDS),
-  status: checkStatusSchema,
-  message: z.string(),
-  remediation: z.string(),
-});
 /** The result of one check for one certificate. */
-export type CheckResult = z.infer<typeof checkResultSchema>;
+export interface CheckResult {
+  id: CheckId;
+  status: CheckStatus;
+  message: string;
+  remediation: string;
+}
 
-export const leafSummarySchema = z.object({
-  subject: z.string(),
-  issuer: z.string(),
-  sans: z.array(z.string()),
-  notBefore: z.string(),
-  notAfter: z.string(),
-  thumbprint: z.string(),
-});
 /** The leaf certificate's identity in a report entry. */
-export type LeafSummary = z.infer<typeof leafSummarySchema>;
+export interface LeafSummary {
+  subject: string;
+  issuer: string;
+  sans: string[];
+  notBefore: string;
+  notAfter: string;
+  /** SHA-1, upper-case hex. */
+  thumbprint: string;
+}
 
-export const structureProblemCodeSchema = z.enum([
-  'missing-folder',
-  'unexpected-folder',
-  'unexpected-file',
-  'no-pfx',
-  'multiple-pfx',
-  'wrong-root',
-]);
 /** Problem codes of the share's folder tree (`cli.md`). */
-export type StructureProblemCode = z.infer<typeof structureProblemCodeSchema>;
+export const STRUCTURE_PROBLEM_CODES = ['missing-folder', 'unexpected-folder', 'unexpected-file', 'no-pfx', 'multiple-pfx', 'wrong-root'] as const;
 
-export const structureProblemSchema = z.object({
-  code: structureProblemCodeSchema,
-  path: z.string(),
-  message: z.string(),
-});
+/** A problem code of the share's folder tree. */
+export type StructureProblemCode = (typeof STRUCTURE_PROBLEM_CODES)[number];
+
 /** One problem found in the folder tree. */
-export type StructureProblem = z.infer<typeof structureProblemSchema>;
+export interface StructureProblem {
+  code: StructureProblemCode;
+  path: string;
+  message: string;
+}
 
-export const certificateReportSchema = z.object({
-  endpoint: z.string(),
-  folder: z.string(),
-  file: z.string(),
-  status: certificateStatusSchema,
-  checks: z.array(checkResultSchema),
-  leaf: leafSummarySchema.nullable(),
-});
 /** One certificate (PFX file) of the report with all its checks in contract order. */
-export type CertificateReport = z.infer<typeof certificateReportSchema>;
+export interface CertificateReport {
+  endpoint: string;
+  folder: string;
+  file: string;
+  status: CertificateStatus;
+  checks: CheckResult[];
+  leaf: LeafSummary | null;
+}
 
-export const validationReportSchema = z.object({
-  schemaVersion: z.literal(1),
-  root: z.string(),
-  identity: z.enum(['aad', 'adfs']).nullable(),
-  region: z.string(),
-  fqdn: z.string(),
-  paasRoot: z.string().optional(),
-  generatedAt: z.string().optional(),
-  structure: z.object({ status: z.enum(['ok', 'fail']), problems: z.array(structureProblemSchema) }),
-  certificates: z.array(certificateReportSchema),
-  summary: z.object({ ok: z.number().int(), warning: z.number().int(), fail: z.number().int() }),
-});
-/** The whole `validate --json` document. */
-export type ValidationReport = z.infer<typeof validationReportSchema>;
+/** The whole `validate --json` document (schemaVersion 1). */
+export interface ValidationReport {
+  schemaVersion: 1;
+  root: string;
+  identity: 'aad' | 'adfs' | null;
+  region: string;
+  fqdn: string;
+  paasRoot?: string;
+  generatedAt?: string;
+  structure: { status: 'ok' | 'fail'; problems: StructureProblem[] };
+  certificates: CertificateReport[];
+  summary: { ok: number; warning: number; fail: number };
+}
 
 /** Worst status of a list of check results (`skipped` does not count). */
 export function worstStatus(statuses: readonly CheckStatus[]): CertificateStatus {

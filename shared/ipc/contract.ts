@@ -6,8 +6,9 @@
  * the channel names; the renderer gets the types. Events (main → renderer) are listed separately.
  */
 import { z } from 'zod';
-import { validationReportSchema } from '../certificates/report';
-import { CA_KINDS, stampInputSchema, stampSchema } from '../stamps/stamp';
+import { validationReportSchema } from '../certificates/report-schema';
+import { CA_KINDS } from '../stamps/stamp';
+import { stampInputSchema, stampSchema } from '../stamps/stamp-schema';
 
 /** Error codes every handler may answer with. */
 export const IPC_ERROR_CODES = [

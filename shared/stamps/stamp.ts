@@ -1,11 +1,11 @@
 /**
  * Stamp profiles: the facts of one Azure Stack Hub deployment the operator works on.
  *
- * Field rules live here (pure) so the renderer's inline validation, the IPC schema checked in main and the
- * CLI's `stamp add` all judge a value the same way and give the same message.
+ * Field rules live here (pure, no zod: the CLI loads this at start-up) so the renderer's inline
+ * validation, the IPC schema checked in main (`stamp-schema.ts`) and the CLI all judge a value the same
+ * way and give the same message.
  */
-import { z } from 'zod';
-import { PAAS_PROVIDERS } from '../endpoints/catalog';
+import type { PaasProvider } from '../endpoints/catalog';
 
 /** CA kinds of the transition matrix (`validation-rules.md`); `unknown` when the operator does not know. */
 export const CA_KINDS = ['self-signed', 'enterprise', 'public'] as const;
@@ -46,10 +46,26 @@ export function versionProblem(value: string): string | null {
 
 const IPV4 = /^(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)(\.(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)){3}$/;
 
+/** True for an IPv6 address in text form (RFC 4291 §2.2: hex groups, at most one `::`, optional IPv4 tail). */
+export function isIPv6(value: string): boolean {
+  let text = value;
+  const tailStart = text.lastIndexOf(':') + 1;
+  if (tailStart > 0 && text.slice(tailStart).includes('.')) {
+    // An embedded IPv4 address stands for the last two groups.
+    if (!IPV4.test(text.slice(tailStart))) return false;
+    text = `${text.slice(0, tailStart)}0:0`;
+  }
+  const halves = text.split('::');
+  if (halves.length > 2) return false;
+  const groups = halves.flatMap((half) => (half === '' ? [] : half.split(':')));
+  if (!groups.every((g) => /^[0-9a-f]{1,4}$/i.test(g))) return false;
+  return halves.length === 2 ? groups.length < 8 : groups.length === 8;
+}
+
 /** Checks one ERCS address (IPv4 or IPv6); returns a message or null. */
 export function ipProblem(value: string): string | null {
   if (IPV4.test(value)) return null;
-  if (z.ipv6().safeParse(value).success) return null;
+  if (isIPv6(value)) return null;
   return `"${value}" is not an IPv4 or IPv6 address.`;
 }
 
@@ -74,39 +90,28 @@ export function stampNameProblem(value: string): string | null {
   return null;
 }
 
-function refineWith(check: (v: string) => string | null) {
-  return (value: string, ctx: z.RefinementCtx) => {
-    const problem = check(value);
-    if (problem) ctx.addIssue({ code: 'custom', message: problem });
-  };
+/** What the operator enters for a stamp (create and edit). */
+export interface StampInput {
+  name: string;
+  region: string;
+  externalFqdn: string;
+  identity: 'aad' | 'adfs';
+  /** Azure Stack Hub version, YYMM. */
+  version: string;
+  /** ERCS VM addresses, tried in order for the PEP session. */
+  ercsIps: string[];
+  currentCaKind: CaKind | 'unknown';
+  resourceProviders: PaasProvider[];
+  /** A simulated stamp for rehearsals. */
+  rehearsal: boolean;
 }
 
-/** What the operator enters for a stamp (create and edit). */
-export const stampInputSchema = z.object({
-  name: z.string().superRefine(refineWith(stampNameProblem)),
-  region: z.string().superRefine(refineWith(regionProblem)),
-  externalFqdn: z.string().superRefine(refineWith(fqdnProblem)),
-  identity: z.enum(['aad', 'adfs']),
-  version: z.string().superRefine(refineWith(versionProblem)),
-  ercsIps: z.array(z.string()).superRefine((values, ctx) => {
-    const problem = ercsProblem(values);
-    if (problem) ctx.addIssue({ code: 'custom', message: problem });
-  }),
-  currentCaKind: z.enum([...CA_KINDS, 'unknown']),
-  resourceProviders: z.array(z.enum(PAAS_PROVIDERS as unknown as [string, ...string[]])),
-  rehearsal: z.boolean().default(false),
-});
-/** Input of a stamp profile. */
-export type StampInput = z.infer<typeof stampInputSchema>;
-
 /** A stored stamp profile. */
-export const stampSchema = stampInputSchema.extend({
-  id: z.number().int(),
-  createdAt: z.string(),
-  updatedAt: z.string(),
-});
-/** A stored stamp profile. */
-export type Stamp = z.infer<typeof stampSchema>;
+export interface Stamp extends StampInput {
+  id: number;
+  createdAt: string;
+  updatedAt: string;
+}
 
 /** Per-field problems of a stamp input, for inline form messages (empty object when all valid). */
 export function stampInputProblems(input: Partial<StampInput>): Partial<Record<keyof StampInput, string>> {

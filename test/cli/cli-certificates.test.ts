@@ -6,7 +6,8 @@ import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { CHECK_IDS, validationReportSchema } from '../../shared/certificates/report';
+import { CHECK_IDS } from '../../shared/certificates/report';
+import { validationReportSchema } from '../../shared/certificates/report-schema';
 import { loadFixtureManifest } from '../fixtures/load-manifest';
 import { runCli } from './run-cli';
 
@@ -190,5 +191,14 @@ describe('validate --record', () => {
     }
     expect(runCli(['--data-dir', dataDir, 'validate', manifest.shares.adfsValid, '--record', '--stamp', 'Nope'], env).stderr).toMatch(/no stamp profile named "Nope"/);
     expect(runCli(['validate', manifest.shares.adfsValid, ...stamp, '--identity', 'adfs', '--stamp', 'Lab East'], env).code).toBe(2);
+  });
+});
+
+describe('validate --debug', () => {
+  it('spreads a large share over worker threads from the bundled CLI', () => {
+    const run = runCli(['validate', manifest.benchShare.certificatesDir, ...stamp, '--identity', 'adfs', '--paas-dir', manifest.benchShare.paasDir, '--json', '--debug'], { ...env, AZS_VALIDATION_THREADS: '1' });
+    expect(run.code).toBe(0);
+    expect(run.stderr).toMatch(/reading 21 file\(s\) with 1 worker thread\(s\) and the main thread/);
+    expect(JSON.parse(run.stdout).summary.fail).toBe(0);
   });
 });

@@ -9,6 +9,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { CHECK_IDS, summarize, worstStatus, type CertificateReport, type CheckStatus, type ValidationReport } from '../../shared/certificates/report';
+import type { StampInput } from '../../shared/stamps/stamp';
 import type { ShareValidationOptions } from '../../electron/services/certificates/index';
 import type { IpcSender } from '../../electron/main/sender-trust';
 
@@ -84,7 +85,7 @@ export function untilAborted(signal: AbortSignal | undefined): Promise<never> {
 }
 
 /** A valid `stamps.create` request. */
-export function stampInput(name = 'Lab East') {
+export function stampInput(name = 'Lab East'): StampInput {
   return {
     name,
     region: 'east',

@@ -10,8 +10,6 @@ import type { CaKind } from '../../../shared/stamps/stamp';
 import { CA_KINDS, fqdnProblem, regionProblem, versionProblem } from '../../../shared/stamps/stamp';
 import { validateFile, validateShare } from '../../services/certificates';
 import type { Store } from '../../services/store';
-import { reportStatus } from '../../services/store';
-import { openStore } from '../data-store';
 import { PFX_PASSWORD, addSecretOptions, readSecret } from '../secrets';
 import { colorsFor, startProgress, table } from '../terminal';
 import { EXIT, UsageError } from '../usage-error';
@@ -106,7 +104,8 @@ export function registerValidate(program: Command): void {
   );
   command.action(async (target: string, options: ValidateOptions, self: Command) => {
     if (options.stamp && !options.record) throw new UsageError('--stamp is used with --record (to file the run under a stamp).');
-    const store = options.record ? openStore(self) : null;
+    // Loaded only when recording: the store pulls in SQLite and zod, which a plain validation does not need.
+    const store = options.record ? (await import('../data-store')).openStore(self) : null;
     try {
       await runValidate(target, options, store);
     } finally {
@@ -137,7 +136,13 @@ async function runValidate(target: string, options: ValidateOptions, store: Stor
     throw new UsageError(code === 'ENOENT' ? `${target} does not exist.` : `Cannot read ${target} (${code}).`);
   }
   const password = await readSecret(options as Record<string, unknown>, PFX_PASSWORD);
+  const debug = process.argv.includes('--debug');
+  const started = performance.now();
   const common = {
+    onPlan: debug
+      ? (plan: { workers: number; callingThread: boolean; files: number }) =>
+          process.stderr.write(`azs-rotate: reading ${plan.files} file(s) with ${plan.workers} worker thread(s)${plan.callingThread ? ' and the main thread' : ''}\n`)
+      : undefined,
     region,
     fqdn,
     password,
@@ -162,7 +167,9 @@ async function runValidate(target: string, options: ValidateOptions, store: Stor
   } finally {
     progress.stop();
   }
+  if (debug) process.stderr.write(`azs-rotate: validated in ${Math.round(performance.now() - started)} ms\n`);
   if (store) {
+    const { reportStatus } = await import('../../services/store');
     const runId = store.runs.record(
       {
         stampId: stamp?.id ?? null,

@@ -4,7 +4,7 @@
  * Forge decodes BER as well as DER (Windows writes PFX files with indefinite lengths and chunked
  * OCTET STRINGs), which is why it is used here instead of a DER-only parser.
  */
-import forge from 'node-forge';
+import forge from './forge-lite';
 
 /** A decoded ASN.1 node. */
 export type Asn1 = forge.asn1.Asn1;

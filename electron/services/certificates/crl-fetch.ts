@@ -4,7 +4,7 @@
  * Only http:// URLs taken from the certificate are fetched, with a timeout and a size cap, and the body
  * must be a DER CertificateList. Results are cached per URL for one validation run.
  */
-import forge from 'node-forge';
+import forge from './forge-lite';
 import { children, decodeAsn1 } from './asn1';
 
 const TIMEOUT_MS = 10_000;

@@ -7,7 +7,7 @@
  * ciphers, PBKDF2 and HMAC from Node's crypto (OpenSSL); the PKCS#12 KDF from `pkcs12-kdf.ts`.
  */
 import { createDecipheriv, createHmac, pbkdf2Sync, timingSafeEqual } from 'node:crypto';
-import forge from 'node-forge';
+import forge from './forge-lite';
 import type { PfxBag, PfxEncryption, PfxMac } from '../../../shared/certificates/pfx-contents';
 import { PFX_OIDS } from '../../../shared/certificates/pfx-contents';
 import type { Asn1 } from './asn1';

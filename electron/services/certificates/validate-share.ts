@@ -17,6 +17,7 @@ import type { CaKind } from '../../../shared/stamps/stamp';
 import { CrlFetcher } from './crl-fetch';
 import type { ShareEntry } from './share-structure';
 import { scanPaasFolder, scanShare } from './share-structure';
+import type { ReadAllOptions } from './worker-pool';
 import { readAllFacts } from './worker-pool';
 
 /** Options shared by share and single-file validation. */
@@ -31,6 +32,8 @@ export interface CommonValidationOptions {
   readonly now?: Date;
   readonly signal?: AbortSignal;
   readonly onProgress?: (progress: { done: number; total: number; file: string | null }) => void;
+  /** Told how many worker threads read the files (diagnostics). */
+  readonly onPlan?: ReadAllOptions['onPlan'];
 }
 
 /** Options of {@link validateShare}. */
@@ -56,6 +59,7 @@ async function judge(targets: readonly Target[], options: CommonValidationOption
     options.password,
     {
       signal: options.signal,
+      onPlan: options.onPlan,
       onDone: (index) => {
         done += 1;
         options.onProgress?.({ done, total, file: targets[index]!.entry.file });

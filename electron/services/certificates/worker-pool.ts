@@ -1,9 +1,12 @@
 /**
- * A small pool of worker threads that read PFX facts in parallel.
+ * Reads PFX facts in parallel: worker threads plus, optionally, the calling thread.
  *
  * Opening a PFX is CPU-bound (key derivation, decryption, signatures), so a share of 20+ files is spread
- * over the machine's cores. Falls back to the calling thread when the worker script is not available
- * (e.g. a unit test importing the sources) or when `AZS_VALIDATION_THREADS=0`.
+ * over the machine's cores. Workers are started once per process and kept (unreferenced while idle, so
+ * they never keep a CLI process alive): the desktop app pays their start-up once, not per validation.
+ * The calling thread takes files from the same queue while workers start, which keeps a one-shot CLI run
+ * from waiting on thread start-up. From TypeScript sources (unit tests) there is no bundled worker
+ * script, and everything runs in the calling thread; `AZS_VALIDATION_THREADS=0` forces that too.
  */
 import { existsSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
@@ -18,6 +21,19 @@ import type { PfxWorkerRequest } from './pfx-worker';
 export interface FactsJob {
   readonly file: string;
   readonly displayName: string;
+}
+
+/** Options of {@link readAllFacts}. */
+export interface ReadAllOptions {
+  readonly signal?: AbortSignal;
+  readonly onDone?: (index: number, facts: PfxFacts) => void;
+  /**
+   * Whether the calling thread reads files too (default true). The Electron main process passes false:
+   * its thread also serves the window, so it leaves the work to the workers.
+   */
+  readonly useCallingThread?: boolean;
+  /** Told how the work is split before it starts (for `--debug` output and tests). */
+  readonly onPlan?: (plan: { readonly workers: number; readonly callingThread: boolean; readonly files: number }) => void;
 }
 
 function moduleUrl(): string {
@@ -35,74 +51,134 @@ function workerScript(): URL | null {
   // In the packaged app the bundle sits in app.asar, but worker threads cannot start from inside an
   // archive: electron-builder unpacks the worker to app.asar.unpacked (asarUnpack).
   const dir = path.dirname(fileURLToPath(here)).replace(/([\\/])app\.asar([\\/]|$)/, '$1app.asar.unpacked$2');
-  const file = path.join(dir, 'pfx-worker.mjs');
-  return existsSync(file) ? pathToFileURL(file) : null;
+  // The CLI bundle may place this code in a chunk one folder below its entry points.
+  const file = [path.join(dir, 'pfx-worker.mjs'), path.join(dir, '..', 'pfx-worker.mjs')].find((f) => existsSync(f));
+  return file ? pathToFileURL(file) : null;
 }
 
-/** How many threads to use for `jobCount` files. */
-export function threadCount(jobCount: number): number {
+/** How many worker threads to use for `jobCount` files (besides the calling thread when it helps). */
+export function threadCount(jobCount: number, useCallingThread = true): number {
   const configured = process.env.AZS_VALIDATION_THREADS;
-  const limit = configured !== undefined && /^\d+$/.test(configured) ? Number(configured) : Math.min(availableParallelism(), 8);
-  // Starting a worker costs tens of milliseconds: not worth it for a file or two.
-  if (jobCount < 3) return 0;
-  return Math.min(limit, jobCount);
+  const cores = Math.min(availableParallelism(), 8);
+  const limit = configured !== undefined && /^\d+$/.test(configured) ? Number(configured) : useCallingThread ? cores - 1 : cores;
+  // A worker costs tens of milliseconds to start: not worth it for a few files the calling thread can take.
+  if (useCallingThread && jobCount < 4) return 0;
+  return Math.max(0, Math.min(limit, jobCount));
+}
+
+interface Pending {
+  resolve(facts: PfxFacts): void;
+  reject(error: Error): void;
+}
+
+/** One long-lived worker thread with its in-flight requests. */
+class PooledWorker {
+  readonly worker: Worker;
+  private readonly pending = new Map<number, Pending>();
+  private nextId = 0;
+  broken: Error | null = null;
+
+  constructor(script: URL, onExit: (self: PooledWorker) => void) {
+    this.worker = new Worker(script);
+    this.worker.unref();
+    this.worker.on('message', (message: { id: number; facts: PfxFacts }) => {
+      const pending = this.pending.get(message.id);
+      this.pending.delete(message.id);
+      if (this.pending.size === 0) this.worker.unref();
+      pending?.resolve(message.facts);
+    });
+    const fail = (error: Error) => {
+      this.broken = error;
+      for (const p of this.pending.values()) p.reject(error);
+      this.pending.clear();
+      onExit(this);
+    };
+    this.worker.on('error', fail);
+    this.worker.on('exit', (code) => fail(new Error(`validation worker stopped (exit code ${code})`)));
+  }
+
+  read(file: string, displayName: string, password: string): Promise<PfxFacts> {
+    return new Promise((resolve, reject) => {
+      if (this.broken) return reject(this.broken);
+      const id = this.nextId++;
+      this.pending.set(id, { resolve, reject });
+      // Referenced while busy: an awaited answer must keep the process alive.
+      this.worker.ref();
+      const request: PfxWorkerRequest = { id, file, displayName, password };
+      this.worker.postMessage(request);
+    });
+  }
+}
+
+const pool: PooledWorker[] = [];
+
+function workers(count: number, script: URL): PooledWorker[] {
+  while (pool.length < count) {
+    pool.push(
+      new PooledWorker(script, (dead) => {
+        const index = pool.indexOf(dead);
+        if (index >= 0) pool.splice(index, 1);
+      }),
+    );
+  }
+  return pool.slice(0, count);
+}
+
+/** Stops the pooled workers (tests, app shutdown); the next validation starts new ones. */
+export async function stopWorkers(): Promise<void> {
+  const all = pool.splice(0);
+  await Promise.all(all.map((w) => w.worker.terminate()));
 }
 
 /**
- * Reads the facts of every job, in parallel where possible, calling `onDone` as each finishes.
+ * Reads the facts of every job, calling `onDone` as each finishes; results come back in job order.
  *
- * Results come back in job order. An aborted signal stops handing out new jobs and rejects with an
- * `AbortError`.
+ * An aborted signal stops handing out jobs and rejects with an `AbortError`. A worker that dies hands its
+ * file back to the queue once, then the calling thread reads it, so a crash never loses a file.
  */
-export async function readAllFacts(
-  jobs: readonly FactsJob[],
-  password: string,
-  options: { signal?: AbortSignal; onDone?: (index: number, facts: PfxFacts) => void } = {},
-): Promise<PfxFacts[]> {
+export async function readAllFacts(jobs: readonly FactsJob[], password: string, options: ReadAllOptions = {}): Promise<PfxFacts[]> {
+  const useCallingThread = options.useCallingThread ?? true;
   const results: PfxFacts[] = new Array(jobs.length);
-  const threads = threadCount(jobs.length);
-  const script = threads > 0 ? workerScript() : null;
+  const script = workerScript();
+  const count = script ? threadCount(jobs.length, useCallingThread) : 0;
+  const queue = jobs.map((_, i) => i);
+  options.onPlan?.({ workers: count, callingThread: useCallingThread || count === 0, files: jobs.length });
   const abortError = () => Object.assign(new Error('Validation cancelled'), { name: 'AbortError' });
-  if (!script) {
-    for (let i = 0; i < jobs.length; i++) {
+  const finish = (index: number, facts: PfxFacts) => {
+    results[index] = facts;
+    options.onDone?.(index, facts);
+  };
+  const readHere = (index: number) => finish(index, readPfxFacts(jobs[index]!.file, password, jobs[index]!.displayName));
+
+  const workerLoops = (count > 0 ? workers(count, script!) : []).map(async (worker) => {
+    for (;;) {
       if (options.signal?.aborted) throw abortError();
-      results[i] = readPfxFacts(jobs[i]!.file, password, jobs[i]!.displayName);
-      options.onDone?.(i, results[i]!);
-      // Yield so progress events and cancellation get a turn between files.
+      const index = queue.shift();
+      if (index === undefined) return;
+      try {
+        finish(index, await worker.read(jobs[index]!.file, jobs[index]!.displayName, password));
+      } catch {
+        // The worker died: this file goes back to the queue for another thread, and this loop ends.
+        queue.unshift(index);
+        return;
+      }
+    }
+  });
+  const callingThreadLoop = async () => {
+    for (;;) {
+      if (options.signal?.aborted) throw abortError();
+      const index = queue.shift();
+      if (index === undefined) return;
+      readHere(index);
+      // Yield so worker answers, progress events and cancellation get a turn between files.
       await new Promise((resolve) => setImmediate(resolve));
     }
-    return results;
-  }
-  let next = 0;
-  const workers: Worker[] = [];
-  try {
-    await Promise.all(
-      Array.from({ length: threads }, () => {
-        const worker = new Worker(script);
-        workers.push(worker);
-        return new Promise<void>((resolve, reject) => {
-          const feed = () => {
-            if (options.signal?.aborted) return reject(abortError());
-            if (next >= jobs.length) return resolve();
-            const id = next++;
-            const request: PfxWorkerRequest = { id, file: jobs[id]!.file, displayName: jobs[id]!.displayName, password };
-            worker.postMessage(request);
-          };
-          worker.on('message', (message: { id: number; facts: PfxFacts }) => {
-            results[message.id] = message.facts;
-            options.onDone?.(message.id, message.facts);
-            feed();
-          });
-          worker.on('error', reject);
-          worker.on('exit', (code) => {
-            if (next < jobs.length || code !== 0) reject(new Error(`validation worker stopped (exit code ${code})`));
-          });
-          feed();
-        });
-      }),
-    );
-  } finally {
-    await Promise.all(workers.map((w) => w.terminate()));
+  };
+  await Promise.all([...workerLoops, ...(useCallingThread || count === 0 ? [callingThreadLoop()] : [])]);
+  // Files handed back by dead workers after the calling thread finished (or when it does not take part).
+  for (let index = queue.shift(); index !== undefined; index = queue.shift()) {
+    if (options.signal?.aborted) throw abortError();
+    readHere(index);
   }
   return results;
 }

@@ -7,7 +7,7 @@
  * decoder, which also copes with non-RSA keys that forge's own certificate parser rejects.
  */
 import { X509Certificate } from 'node:crypto';
-import forge from 'node-forge';
+import forge from './forge-lite';
 import type { CertificateFacts } from '../../../shared/certificates/facts';
 import type { Asn1 } from './asn1';
 import { bytesOf, children, decodeAsn1, isContext, oidOf } from './asn1';

@@ -6,6 +6,7 @@
  */
 import type Database from 'better-sqlite3';
 import type { Stamp, StampInput } from '../../../shared/stamps/stamp';
+import type { PaasProvider } from '../../../shared/endpoints/catalog';
 import { AppError } from '../errors';
 
 interface StampRow {
@@ -33,7 +34,7 @@ function toStamp(row: StampRow): Stamp {
     version: row.version,
     ercsIps: JSON.parse(row.ercs_ips) as string[],
     currentCaKind: row.current_ca_kind,
-    resourceProviders: JSON.parse(row.resource_providers) as string[],
+    resourceProviders: JSON.parse(row.resource_providers) as PaasProvider[],
     rehearsal: row.rehearsal === 1,
     createdAt: row.created_at,
     updatedAt: row.updated_at,
