@@ -4,7 +4,7 @@
 import { statSync } from 'node:fs';
 import type { Command } from 'commander';
 import { CHECK_TITLES, reportHasFailures } from '../../../shared/certificates/report';
-import type { ValidationReport } from '../../../shared/certificates/report';
+import type { CheckResult, ValidationReport } from '../../../shared/certificates/report';
 import { findEndpoint } from '../../../shared/endpoints/catalog';
 import type { CaKind } from '../../../shared/stamps/stamp';
 import { CA_KINDS, fqdnProblem, regionProblem, versionProblem } from '../../../shared/stamps/stamp';
@@ -55,15 +55,23 @@ export function printReport(report: ValidationReport): void {
       return [cert.endpoint, cert.file, statusText(cert.status), cert.leaf ? cert.leaf.notAfter.slice(0, 10) : '-', notOk.join(', ') || '-'];
     });
     lines.push(table(['Endpoint', 'File', 'Status', 'Expires', 'Checks not ok'], rows, !!process.stdout.isTTY));
+    // Identical findings (same check, message and fix) are shown once with the certificates they concern.
+    const groups = new Map<string, { check: CheckResult; where: string[] }>();
     for (const cert of report.certificates) {
-      const notOk = cert.checks.filter((k) => k.status === 'fail' || k.status === 'warning');
-      if (notOk.length === 0) continue;
-      lines.push('', c.bold(`${cert.endpoint} — ${cert.file}`));
-      for (const check of notOk) {
-        const mark = check.status === 'fail' ? c.red('✗') : c.yellow('!');
-        lines.push(`  ${mark} ${CHECK_TITLES[check.id]} (${check.id}): ${check.message}`);
-        if (check.remediation) lines.push(`    ${c.dim('→')} ${check.remediation}`);
+      for (const check of cert.checks.filter((k) => k.status === 'fail' || k.status === 'warning')) {
+        const key = `${check.id}\u0000${check.status}\u0000${check.message}\u0000${check.remediation}`;
+        const group = groups.get(key) ?? { check, where: [] };
+        group.where.push(`${cert.endpoint} (${cert.file})`);
+        groups.set(key, group);
       }
+    }
+    const ordered = [...groups.values()].sort((a, b) => (a.check.status === b.check.status ? 0 : a.check.status === 'fail' ? -1 : 1));
+    if (ordered.length > 0) lines.push('', c.bold('Findings (failures first):'));
+    for (const { check, where } of ordered) {
+      const mark = check.status === 'fail' ? c.red('✗') : c.yellow('!');
+      const scope = where.length === 1 ? where[0]! : `${where.length} certificates: ${where.map((w) => w.replace(/ \(.*\)$/, '')).join(', ')}`;
+      lines.push('', `${mark} ${CHECK_TITLES[check.id]} (${check.id}) — ${scope}`, `    ${check.message}`);
+      if (check.remediation) lines.push(`    ${c.dim('→')} ${check.remediation}`);
     }
   }
   const s = report.summary;
