@@ -4,7 +4,7 @@
  * `ipcRenderer` itself never crosses the bridge — with it a compromised page could send anything on any
  * channel. The page gets one function per contract channel and `on(event, listener)` for main's events.
  */
-import { contextBridge, ipcRenderer, type IpcRendererEvent } from 'electron';
+import { contextBridge, ipcRenderer, webUtils, type IpcRendererEvent } from 'electron';
 import { buildWorkbenchApi, EVENT_CHANNEL, type IpcEventMessage, type SubscribeFn } from '../../shared/ipc/build-api';
 import type { IpcEventName, IpcResult } from '../../shared/ipc/contract';
 
@@ -32,5 +32,16 @@ const subscribe: SubscribeFn = (listener) => {
 
 contextBridge.exposeInMainWorld(
   'workbench',
-  buildWorkbenchApi((channel, payload) => ipcRenderer.invoke(channel, payload) as Promise<IpcResult<unknown>>, subscribe),
+  buildWorkbenchApi(
+    (channel, payload) => ipcRenderer.invoke(channel, payload) as Promise<IpcResult<unknown>>,
+    subscribe,
+    // Dropped files carry no path since Electron 32; only the preload can ask for it.
+    (file) => {
+      try {
+        return webUtils.getPathForFile(file as File) || null;
+      } catch {
+        return null;
+      }
+    },
+  ),
 );

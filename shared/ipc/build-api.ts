@@ -70,8 +70,9 @@ const TRANSPORT_FAILURE = {
  *
  * A rejected `invoke` (the pipe to main broke, no handler) resolves as an `internal` error result, so the
  * renderer handles one shape only. `on` refuses unknown event names at once rather than never firing.
+ * `pathForFile`, when given, is exposed as is (the preload's drag-and-drop helper).
  */
-export function buildWorkbenchApi(invoke: InvokeFn, subscribe: SubscribeFn): WorkbenchApi {
+export function buildWorkbenchApi(invoke: InvokeFn, subscribe: SubscribeFn, pathForFile?: (file: unknown) => string | null): WorkbenchApi {
   const domains: Record<string, Record<string, (request?: unknown) => Promise<IpcResult<unknown>>>> = {};
   for (const channel of IPC_CHANNEL_NAMES) {
     const dot = channel.indexOf('.');
@@ -95,5 +96,6 @@ export function buildWorkbenchApi(invoke: InvokeFn, subscribe: SubscribeFn): Wor
   const api: Record<string, unknown> = {};
   for (const [domain, methods] of Object.entries(domains)) api[domain] = Object.freeze(methods);
   api.on = on;
+  if (pathForFile) api.pathForFile = pathForFile;
   return Object.freeze(api) as unknown as WorkbenchApi;
 }

@@ -158,6 +158,12 @@ export type WorkbenchApi = {
   };
 } & {
   on<E extends IpcEventName>(event: E, listener: (payload: IpcEventPayload<E>) => void): () => void;
+  /**
+   * The file-system path of a `File` dropped on the window (Electron's `webUtils.getPathForFile`), or null.
+   *
+   * Not an IPC call: the preload answers it locally. Absent outside Electron (browser tests).
+   */
+  pathForFile?: (file: unknown) => string | null;
 };
 
 /** Splits a channel name into its `window.workbench` domain and method. */

@@ -1,10 +1,10 @@
 /**
  * Works out a folder path from a drag-and-drop onto the share drop zone.
  *
- * Since Electron 32 a dropped `File` no longer carries its path; the preload's `webUtils.getPathForFile`
- * would, but the IPC contract has no call for it yet. So this takes what the drop itself offers: the
- * legacy `File.path`, a `file://` URI, or a path dragged as text (from an Explorer address bar). When none
- * is there the caller asks the operator to type or paste the path into the text field instead.
+ * Since Electron 32 a dropped `File` no longer carries its path: the preload's `workbench.pathForFile`
+ * (Electron's `webUtils.getPathForFile`) answers in the app. Otherwise this takes what the drop itself
+ * offers: the legacy `File.path`, a `file://` URI, or a path dragged as text (from an Explorer address
+ * bar). When none is there the caller asks the operator to type or paste the path instead.
  */
 
 function fromFileUri(uri: string): string | null {
@@ -27,6 +27,8 @@ function looksLikePath(text: string): boolean {
 /** The dropped folder's path, or null when the drop carries none this window can read. */
 export function droppedPath(data: DataTransfer): string | null {
   const file = data.files[0] as (File & { path?: unknown }) | undefined;
+  const fromPreload = file ? window.workbench?.pathForFile?.(file) : null;
+  if (fromPreload) return fromPreload;
   if (file && typeof file.path === 'string' && file.path) return file.path;
   const uri = data
     .getData('text/uri-list')
