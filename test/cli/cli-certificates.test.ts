@@ -2,14 +2,15 @@
  * The first-round CLI contract (`cli.md`): validate, inspect, make-dirs — exit codes, JSON shapes,
  * secret sources, usage errors and bad input, driven as a real process.
  */
-import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { chmodSync, copyFileSync, existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { CHECK_IDS } from '../../shared/certificates/report';
 import { validationReportSchema } from '../../shared/certificates/report-schema';
 import { loadFixtureManifest } from '../fixtures/load-manifest';
-import { runCli } from './run-cli';
+import { CLI, runCli } from './run-cli';
 
 const manifest = loadFixtureManifest();
 const env = { AZS_PFX_PASSWORD: manifest.password };
@@ -200,5 +201,34 @@ describe('validate --debug', () => {
     expect(run.code).toBe(0);
     expect(run.stderr).toMatch(/reading 21 file\(s\) with 1 worker thread\(s\) and the main thread/);
     expect(JSON.parse(run.stdout).summary.fail).toBe(0);
+  });
+});
+
+describe('as an unprivileged user', () => {
+  // Root reads any file, so permission problems are proven by running the CLI as `nobody`.
+  const canDropPrivileges = process.getuid?.() === 0 && existsSync('/usr/sbin/runuser');
+  it.skipIf(!canDropPrivileges)('reports an unreadable PFX and an unreadable share folder with specific messages', () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'azs-perm-'));
+    try {
+      chmodSync(dir, 0o755);
+      const locked = path.join(dir, 'locked.pfx');
+      copyFileSync(manifest.fileVariants[0]!.file, locked);
+      chmodSync(locked, 0o000);
+      const passwordFile = path.join(dir, 'pw.txt');
+      writeFileSync(passwordFile, manifest.password);
+      chmodSync(passwordFile, 0o644);
+      const asNobody = (args: string[]) => spawnSync('/usr/sbin/runuser', ['-u', 'nobody', '--', process.execPath, CLI, ...args], { encoding: 'utf8', env: { PATH: process.env.PATH } });
+      const file = asNobody(['validate', locked, '--endpoint', 'Public Portal', ...stamp, '--password-file', passwordFile]);
+      expect(file.status).toBe(1);
+      expect(file.stdout).toMatch(/permission denied: the account running the tool cannot read it/);
+      const share = path.join(dir, 'Certificates');
+      mkdirSync(share, { mode: 0o700 });
+      const folder = asNobody(['validate', share, ...stamp, '--identity', 'aad', '--password-file', passwordFile]);
+      expect(folder.status).toBe(2);
+      expect(folder.stderr).toMatch(/Permission denied reading .*Certificates/);
+      noStack(file.stdout + folder.stderr);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
