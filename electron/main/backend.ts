@@ -186,6 +186,8 @@ export function createBackend(options: BackendOptions): Backend {
         stampVersion: request.stampVersion,
         now: now(),
         signal: job.controller.signal,
+        // The main process also serves the window: files are read in worker threads only.
+        useCallingThread: false,
         onProgress: (p) => {
           if (!job.settled) registry.emit('validation.progress', { jobId: job.jobId, done: p.done, total: p.total, file: p.file });
         },

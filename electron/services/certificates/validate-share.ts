@@ -34,6 +34,8 @@ export interface CommonValidationOptions {
   readonly onProgress?: (progress: { done: number; total: number; file: string | null }) => void;
   /** Told how many worker threads read the files (diagnostics). */
   readonly onPlan?: ReadAllOptions['onPlan'];
+  /** Whether the calling thread reads files too (default true; the Electron main process says false). */
+  readonly useCallingThread?: boolean;
 }
 
 /** Options of {@link validateShare}. */
@@ -60,6 +62,7 @@ async function judge(targets: readonly Target[], options: CommonValidationOption
     {
       signal: options.signal,
       onPlan: options.onPlan,
+      useCallingThread: options.useCallingThread,
       onDone: (index) => {
         done += 1;
         options.onProgress?.({ done, total, file: targets[index]!.entry.file });
