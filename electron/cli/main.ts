@@ -6,9 +6,23 @@
  */
 import { Command, CommanderError } from 'commander';
 import { ShareAccessError } from '../services/certificates';
+import { registerBackup } from './commands/backup';
+import { registerBundle } from './commands/bundle';
+import { registerCsr } from './commands/csr';
 import { registerInspect } from './commands/inspect';
+import { registerLogs } from './commands/logs';
 import { registerMakeDirs } from './commands/make-dirs';
+import { registerPfx } from './commands/pfx';
+import { registerPlace } from './commands/place';
+import { registerProbe } from './commands/probe';
+import { registerProcedure } from './commands/procedure';
+import { registerPepSim } from './commands/pep-sim';
+import { registerRotate } from './commands/rotate';
+import { registerRuns } from './commands/runs';
+import { registerShareTest } from './commands/share-test';
+import { registerStamp, rewriteStampVersionFlag } from './commands/stamp';
 import { registerValidate } from './commands/validate';
+import { addMissingExamples } from './examples';
 import { EXIT, UsageError } from './usage-error';
 
 declare const __APP_VERSION__: string | undefined;
@@ -16,7 +30,7 @@ declare const __APP_VERSION__: string | undefined;
 /** Builds the command tree (exported for tests of help texts and options). */
 export function buildProgram(): Command {
   const program = new Command('azs-rotate')
-    .description('Azure Stack Hub secret rotation workbench: validate certificate shares, inspect PFX files, create the share tree.')
+    .description('Azure Stack Hub secret rotation workbench: prepare and validate certificate shares, run and review rotations through the PEP, search logs and build support bundles.')
     .version(typeof __APP_VERSION__ === 'string' ? __APP_VERSION__ : '0.0.0-dev', '--version')
     .option('--debug', 'show stack traces of internal errors')
     .option('--data-dir <dir>', "folder of the app's database (default: the desktop app's data folder)")
@@ -26,7 +40,21 @@ export function buildProgram(): Command {
   registerValidate(program);
   registerInspect(program);
   registerMakeDirs(program);
+  registerPlace(program);
+  registerShareTest(program);
+  registerCsr(program);
+  registerPfx(program);
+  registerBackup(program);
+  registerProbe(program);
+  registerProcedure(program);
+  registerLogs(program);
+  registerBundle(program);
+  registerStamp(program);
+  registerRotate(program);
+  registerRuns(program);
+  registerPepSim(program);
   for (const command of program.commands) command.exitOverride();
+  addMissingExamples(program);
   program.addHelpText('after', '\nExample:\n  azs-rotate validate /mnt/share/Certificates --region east --fqdn azurestack.contoso.com --identity adfs --password-file pw.txt');
   return program;
 }
@@ -36,7 +64,7 @@ export async function run(argv: string[]): Promise<number> {
   const program = buildProgram();
   const debug = argv.includes('--debug');
   try {
-    await program.parseAsync(argv, { from: 'user' });
+    await program.parseAsync(rewriteStampVersionFlag(argv), { from: 'user' });
     return typeof process.exitCode === 'number' ? process.exitCode : EXIT.ok;
   } catch (error) {
     if (error instanceof CommanderError) {

@@ -27,6 +27,46 @@ export const PFX_PASSWORD: SecretSource = {
   refusedFlags: ['password', 'pfx-password', 'pass'],
 };
 
+/** The key-custody passphrase that protects the private keys of certificate requests at rest. */
+export const KEY_PASSPHRASE: SecretSource = {
+  label: 'key-custody passphrase',
+  fileOption: 'passphrase-file',
+  envVariable: 'AZS_KEY_PASSPHRASE',
+  refusedFlags: ['passphrase', 'key-passphrase'],
+};
+
+/** The password of the account that connects to the certificate share. */
+export const SHARE_PASSWORD: SecretSource = {
+  label: 'share password',
+  fileOption: 'share-password-file',
+  envVariable: 'AZS_SHARE_PASSWORD',
+  refusedFlags: ['share-password'],
+};
+
+/** The password a repackaged PFX gets (default: its current one). */
+export const NEW_PFX_PASSWORD: SecretSource = {
+  label: 'new PFX password',
+  fileOption: 'new-password-file',
+  envVariable: 'AZS_NEW_PFX_PASSWORD',
+  refusedFlags: ['new-password'],
+};
+
+/** The password of the PEP user (`DOMAIN\\CloudAdmin`). */
+export const PEP_PASSWORD: SecretSource = {
+  label: 'PEP password',
+  fileOption: 'pep-password-file',
+  envVariable: 'AZS_PEP_PASSWORD',
+  refusedFlags: ['pep-password', 'cloudadmin-password'],
+};
+
+/** The new password of the BMC user (`Set-BmcCredential -BmcPassword`). */
+export const BMC_PASSWORD: SecretSource = {
+  label: 'BMC password',
+  fileOption: 'bmc-password-file',
+  envVariable: 'AZS_BMC_PASSWORD',
+  refusedFlags: ['bmc-password'],
+};
+
 /** Adds the file option and the refusing traps for a secret to a command. */
 export function addSecretOptions(command: Command, source: SecretSource): Command {
   command.option(`--${source.fileOption} <file>`, `read the ${source.label} from the first line of FILE (or set ${source.envVariable})`);

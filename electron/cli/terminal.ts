@@ -28,11 +28,11 @@ export interface Progress {
   stop(): void;
 }
 
-/** Starts a progress indicator for `what` (e.g. "Validating"). */
-export function startProgress(what: string, minimumTotal = 4): Progress {
+/** Starts a progress indicator for `what` (e.g. "Validating"); `unit` names what the counts count. */
+export function startProgress(what: string, minimumTotal = 4, unit = 'files'): Progress {
   if (!process.stderr.isTTY) return { update() {}, stop() {} };
   const bar = new cliProgress.SingleBar(
-    { stream: process.stderr, format: `${what} [{bar}] {value}/{total} files | {duration_formatted} elapsed | {label}`, hideCursor: true, clearOnComplete: true },
+    { stream: process.stderr, format: `${what} [{bar}] {value}/{total} ${unit} | {duration_formatted} elapsed | {label}`, hideCursor: true, clearOnComplete: true },
     cliProgress.Presets.shades_classic,
   );
   let started = false;

@@ -18,6 +18,12 @@ import { AppError, toIpcError } from '../services/errors';
 import { reportStatus, Store } from '../services/store/index';
 import type { StoredRun } from '../services/store/index';
 import { consoleLogger, createIpcRegistry, type IpcSender, type Logger } from './ipc-registry';
+import { registerProcedureHandlers } from './procedure-handlers';
+import { registerLogsHandlers } from './logs-handlers';
+import { registerPreparationHandlers } from './preparation-handlers';
+import { registerRotationHandlers } from './rotation-handlers';
+import type { SimulatorEntry } from '../services/pep/index';
+import { createAppLogger } from '../services/logs/app-logger';
 
 /** A file-type filter of a save dialog. */
 export interface FileFilter {
@@ -31,6 +37,8 @@ export interface DialogService {
   openFolder(title?: string): Promise<string | null>;
   /** Asks where to save a file; null when the operator cancels. */
   saveFile(defaultName: string, filters: FileFilter[]): Promise<string | null>;
+  /** Asks for a file to open; null when the operator cancels. Optional: without it, paths are typed. */
+  openFile?(title: string, filters: FileFilter[]): Promise<string | null>;
 }
 
 /** The certificate engine's entry point; tests inject a fake with the same signature. */
@@ -60,6 +68,8 @@ export interface BackendOptions {
   actor?: string;
   /** Platform reported by `app.getInfo` and used for path rules (default: this process's). */
   platform?: NodeJS.Platform;
+  /** Where the PEP simulator's code is, for rehearsals (default: `dist/cli/pep-sim.mjs`). */
+  pepSimulator?: SimulatorEntry;
 }
 
 /** The running backend. */
@@ -118,13 +128,15 @@ function exportFileName(stored: StoredRun, report: ValidationReport, format: 'js
  * has no handler — the latter is a build mistake and should never reach an operator.
  */
 export function createBackend(options: BackendOptions): Backend {
-  const logger = options.logger ?? consoleLogger;
+  // Every diagnostic also goes to the rotating file in the data folder and, once the store is open, to the event store.
+  const logger = createAppLogger(options.logger ?? consoleLogger, options.dataDir, options.now);
   const now = options.now ?? (() => new Date());
   const iso = () => now().toISOString();
   const actor = options.actor ?? currentActor();
   const platform = options.platform ?? process.platform;
   const validateShare = options.validateShare ?? engineValidateShare;
   const store = Store.open({ dataDir: options.dataDir });
+  logger.attach(store.events);
   const registry = createIpcRegistry({
     trust: {
       rendererDir: options.rendererDir ?? path.resolve('dist', 'renderer'),
@@ -364,6 +376,21 @@ export function createBackend(options: BackendOptions): Backend {
     return { path: target };
   });
 
+  registerProcedureHandlers({ registry, store, dialogs: options.dialogs, actor, now, appVersion: options.appVersion });
+  registerPreparationHandlers(registry, { store, actor, now, platform });
+  const rotation = registerRotationHandlers(registry, { store, logger, audit, simulator: options.pepSimulator, validateShare });
+
+  const logs = registerLogsHandlers(registry, {
+    store,
+    dataDir: store.dataDir,
+    appVersion: options.appVersion,
+    logger,
+    now,
+    audit,
+    saveFile: (name, filters) => options.dialogs.saveFile(name, filters),
+    openFile: options.dialogs.openFile ? (title, filters) => options.dialogs.openFile?.(title, filters) ?? Promise.resolve(null) : undefined,
+  });
+
   const missing = registry.missingChannels();
   if (missing.length > 0) {
     store.close();
@@ -371,7 +398,8 @@ export function createBackend(options: BackendOptions): Backend {
   }
 
   return {
-    invoke: (channel, payload, sender) => registry.invoke(channel, payload, sender),
+    // Review mode refuses state-changing channels before they reach the registry.
+    invoke: async (channel, payload, sender) => logs.refuse(channel) ?? registry.invoke(channel, payload, sender),
     onEvent: (listener) => registry.onEvent(listener),
     store,
     async openShareFolder() {
@@ -383,6 +411,7 @@ export function createBackend(options: BackendOptions): Backend {
     },
     async whenIdle() {
       while (jobs.size > 0) await Promise.all([...jobs.values()].map((j) => j.done));
+      await rotation.whenIdle();
     },
     close() {
       if (closed) return;
@@ -391,6 +420,9 @@ export function createBackend(options: BackendOptions): Backend {
         settle(job, 'cancelled', null, null);
       }
       closed = true;
+      rotation.close();
+      logs.close();
+      logger.attach(null);
       store.close();
     },
   };

@@ -9,6 +9,11 @@ import { z } from 'zod';
 import { validationReportSchema } from '../certificates/report-schema';
 import { CA_KINDS } from '../stamps/stamp';
 import { stampInputSchema, stampSchema } from '../stamps/stamp-schema';
+import { LOGS_CHANNELS } from './logs-contract';
+import { PREPARATION_CHANNELS } from './preparation-contract';
+import { ROTATION_CHANNELS, ROTATION_EVENTS } from './rotation-contract';
+import { checklistSchema, dashboardSchema, probeReportSchema, procedureParametersSchema, procedureRunSummarySchema } from '../procedures/procedure-schema';
+import { PROCEDURE_IDS } from '../procedures/model';
 
 /** Error codes every handler may answer with. */
 export const IPC_ERROR_CODES = [
@@ -46,6 +51,8 @@ export const appInfoSchema = z.object({
 export const settingsSchema = z.object({
   theme: z.enum(['system', 'light', 'dark']),
   lastShareFolder: z.string().nullable(),
+  /** PowerShell for PEP runs (`AZS_PWSH` wins); unset or null: `powershell.exe` on Windows, `pwsh` elsewhere. */
+  pwshPath: z.string().max(1024).nullable().optional(),
 });
 /** App settings (never secrets). */
 export type Settings = z.infer<typeof settingsSchema>;
@@ -113,6 +120,36 @@ export const IPC_CONTRACT = {
     request: z.object({ runId: id, format: z.enum(['json', 'html']) }).strict(),
     response: z.object({ path: z.string().nullable() }),
   },
+  'procedures.list': {
+    request: z.object({ stampId: id.optional() }).strict(),
+    response: z.array(procedureRunSummarySchema),
+  },
+  'procedures.start': {
+    request: z.object({ stampId: id, procedureId: z.enum(PROCEDURE_IDS), parameters: procedureParametersSchema }).strict(),
+    response: checklistSchema,
+  },
+  'procedures.get': { request: z.object({ runId: id }).strict(), response: checklistSchema },
+  'procedures.confirm': {
+    request: z.object({ runId: id, stepId: z.string().min(1).max(100), note: z.string().max(2000).nullable() }).strict(),
+    response: checklistSchema,
+  },
+  'procedures.unconfirm': { request: z.object({ runId: id, stepId: z.string().min(1).max(100) }).strict(), response: checklistSchema },
+  'procedures.setParameters': { request: z.object({ runId: id, parameters: procedureParametersSchema }).strict(), response: checklistSchema },
+  'procedures.finish': { request: z.object({ runId: id, state: z.enum(['completed', 'abandoned']) }).strict(), response: checklistSchema },
+  'procedures.exportRunbook': { request: z.object({ runId: id }).strict(), response: z.object({ path: z.string().nullable() }) },
+  'procedures.pfxThumbprint': {
+    /** The PFX password: used for this call only, never stored or logged. */
+    request: z.object({ path: z.string().min(1, 'Enter the path of the PFX file.'), password: z.string() }).strict(),
+    response: z.object({ thumbprint: z.string(), subject: z.string(), notAfter: z.string() }),
+  },
+  'probe.run': {
+    request: z.object({ stampId: id, connect: z.string().max(300).nullable(), timeoutMs: z.number().int().min(100).max(120_000).optional() }).strict(),
+    response: probeReportSchema,
+  },
+  'probe.dashboard': { request: z.object({ stampId: id }).strict(), response: dashboardSchema },
+  ...LOGS_CHANNELS,
+  ...PREPARATION_CHANNELS,
+  ...ROTATION_CHANNELS,
 } as const;
 
 /** Every invoke channel name. */
@@ -133,6 +170,7 @@ export const IPC_EVENTS = {
   }),
   /** The operator chose a share folder with File ▸ Open share folder…; the renderer opens it for validation. */
   'app.shareFolderOpened': z.object({ path: z.string() }),
+  ...ROTATION_EVENTS,
 } as const;
 
 /** Event names. */

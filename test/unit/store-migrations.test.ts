@@ -11,6 +11,11 @@ import { tempDir } from './ipc-fixtures';
 const TABLES_AT: Record<number, string[]> = {
   1: ['audit_events', 'settings', 'stamps'],
   2: ['audit_events', 'settings', 'stamps', 'validation_results', 'validation_runs'],
+  3: ['audit_events', 'rotation_events', 'rotation_runs', 'settings', 'stamps', 'validation_results', 'validation_runs'],
+  4: ['audit_events', 'key_requests', 'placed_files', 'rotation_events', 'rotation_runs', 'settings', 'stamps', 'validation_results', 'validation_runs'],
+  5: ['audit_events', 'key_requests', 'placed_files', 'probe_reports', 'procedure_confirmations', 'procedure_runs', 'rotation_events', 'rotation_runs', 'settings', 'stamps', 'validation_results', 'validation_runs'],
+  // events_fts_* are FTS5's own shadow tables of the full-text index.
+  6: ['audit_events', 'events', 'events_fts', 'events_fts_config', 'events_fts_data', 'events_fts_idx', 'key_requests', 'placed_files', 'probe_reports', 'procedure_confirmations', 'procedure_runs', 'rotation_events', 'rotation_runs', 'settings', 'stamps', 'validation_results', 'validation_runs'],
 };
 
 /** Writes data as the app at version N-1 would have, and checks it after migrating to N. */
@@ -33,6 +38,73 @@ const UPGRADES: Record<number, { seed(db: Database.Database): void; check(db: Da
         `INSERT INTO validation_runs (stamp_id, root, identity, region, fqdn, started_at, status, source) VALUES (1, '/s', 'aad', 'east', 'f', 't1', 'running', 'app')`,
       ).run();
       expect(db.prepare('SELECT stamp_id FROM validation_runs').get()).toEqual({ stamp_id: 1 });
+    },
+  },
+  3: {
+    seed(db) {
+      UPGRADES[2]!.seed(db);
+      db.prepare(`INSERT INTO validation_runs (stamp_id, root, identity, region, fqdn, started_at, status, source) VALUES (1, '/s', 'aad', 'east', 'f', 't1', 'ok', 'cli')`).run();
+    },
+    check(db) {
+      expect(db.prepare('SELECT name FROM stamps').all()).toEqual([{ name: 'Lab' }]);
+      expect(db.prepare('SELECT status FROM validation_runs').all()).toEqual([{ status: 'ok' }]);
+      // A rotation run can point at the existing stamp, its events are numbered per run, and a state outside
+      // the state machine is refused by the table itself.
+      db.prepare(
+        `INSERT INTO rotation_runs (stamp_id, stamp_name, kind, state, source, started_at) VALUES (1, 'Lab', 'external', 'draft', 'cli', 't2')`,
+      ).run();
+      db.prepare(`INSERT INTO rotation_events (run_id, seq, at, level, type, text) VALUES (1, 1, 't2', 'info', 'run.note', 'x')`).run();
+      expect(() => db.prepare(`INSERT INTO rotation_events (run_id, seq, at, level, type, text) VALUES (1, 1, 't2', 'info', 'log', 'dup')`).run()).toThrow(/UNIQUE|PRIMARY/);
+      expect(() => db.prepare(`UPDATE rotation_runs SET state = 'paused'`).run()).toThrow(/CHECK/);
+      expect(db.prepare('SELECT stamp_id, parameters FROM rotation_runs').get()).toEqual({ stamp_id: 1, parameters: '{}' });
+    },
+  },
+  4: {
+    seed(db) {
+      UPGRADES[3]!.seed(db);
+    },
+    check(db) {
+      expect(db.prepare('SELECT name FROM stamps').all()).toEqual([{ name: 'Lab' }]);
+      const insert = db.prepare(
+        `INSERT INTO key_requests (key_id, endpoint, endpoints, dns_names, subject, region, fqdn, identity, key_bits, signature_hash,
+                                   public_key_sha256, key_file, request_file, created_at)
+         VALUES (?, 'Public Portal', '["Public Portal"]', '["portal.east.x.com"]', 'CN=portal.east.x.com', 'east', 'x.com', 'aad', 2048, 'sha256', ?, 'keys/a.key', '/r/Public-Portal.req', 't3')`,
+      );
+      insert.run('a', 'f1');
+      // One request per public key: an issued certificate must find exactly one key.
+      expect(() => insert.run('b', 'f1')).toThrow(/UNIQUE/);
+      expect(() => db.prepare(`INSERT INTO placed_files (path, sha256, size, source, origin, placed_at) VALUES ('/s/a.pfx', 'h', 1, 'copied', '/o', 't3')`).run()).toThrow(/CHECK/);
+    },
+  },
+  5: {
+    seed(db) {
+      UPGRADES[3]!.seed(db);
+    },
+    check(db) {
+      expect(db.prepare('SELECT name FROM stamps').all()).toEqual([{ name: 'Lab' }]);
+      // A procedure run points at the existing stamp; one confirmation per step; deleting the stamp keeps the run.
+      db.prepare(`INSERT INTO procedure_runs (stamp_id, stamp_name, procedure_id, stamp_version, state, started_at) VALUES (1, 'Lab', 'external-certificates', '2408', 'open', 't5')`).run();
+      const confirm = db.prepare(`INSERT INTO procedure_confirmations (run_id, step_id, confirmed_at, actor) VALUES (1, 'prerequisites', 't5', 'app:x')`);
+      confirm.run();
+      expect(() => confirm.run()).toThrow(/UNIQUE|PRIMARY/);
+      expect(() => db.prepare(`INSERT INTO procedure_runs (stamp_id, stamp_name, procedure_id, stamp_version, state, started_at) VALUES (1, 'Lab', 'x', '2408', 'paused', 't5')`).run()).toThrow(/CHECK/);
+      db.prepare(`INSERT INTO probe_reports (stamp_id, probed_at, report_json) VALUES (1, 't5', '{}')`).run();
+      db.prepare('DELETE FROM stamps WHERE id = 1').run();
+      expect(db.prepare('SELECT stamp_id, stamp_name FROM procedure_runs').get()).toEqual({ stamp_id: null, stamp_name: 'Lab' });
+      expect(db.prepare('SELECT COUNT(*) AS n FROM probe_reports').get()).toEqual({ n: 0 });
+    },
+  },
+  6: {
+    seed(db) {
+      UPGRADES[3]!.seed(db);
+    },
+    check(db) {
+      // Rows written before the event store are not copied in; rows written after it are, and are searchable.
+      expect(db.prepare('SELECT COUNT(*) AS n FROM events').get()).toEqual({ n: 0 });
+      db.prepare(`INSERT INTO audit_events (at, actor, action, subject, detail) VALUES ('t6', 'app:x', 'stamp.update', 'stamp:1', NULL)`).run();
+      expect(db.prepare('SELECT source, stamp, category FROM events').all()).toEqual([{ source: 'audit', stamp: 'Lab', category: 'stamp.update' }]);
+      expect(db.prepare(`SELECT rowid FROM events_fts WHERE events_fts MATCH '"stamp.update"'`).all()).toHaveLength(1);
+      expect(() => db.prepare(`INSERT INTO events (at, level, source, text) VALUES ('t6', 'loud', 'app', 'x')`).run()).toThrow(/CHECK/);
     },
   },
 };

@@ -10,4 +10,8 @@ export { DatabaseTooNewError, SCHEMA_VERSION } from './migrations/index';
 export { DEFAULT_SETTINGS, type SettingsRepository } from './settings-repository';
 export type { StampsRepository } from './stamps-repository';
 export { reportStatus, type RunInput, type RunOutcome, type RunStatus, type StoredRun, type StoredCheckResult, type ValidationRunsRepository } from './validation-runs-repository';
+export type { RotationRunFacts, RotationRunInput, RotationRunsRepository, RotationTransition, StoredRotationRun } from './rotation-runs-repository';
+export type { KeyRequest, KeyRequestsRepository } from './key-requests-repository';
+export type { PlacedFile, PlacedFilesRepository } from './placed-files-repository';
 export { redactSecrets, type AuditEvent, type AuditEventInput, type AuditLog } from './audit-log';
+export { MAX_PAGE_SIZE, type ChecklistState, type EventFacets, type EventFilter, type EventInput, type EventPage, type EventsRepository } from './events-repository';

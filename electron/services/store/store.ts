@@ -7,8 +7,13 @@
 import type Database from 'better-sqlite3';
 import path from 'node:path';
 import { createAuditLog, type AuditLog } from './audit-log';
+import { createEventsRepository, type EventsRepository } from './events-repository';
 import { migrate, schemaVersion } from './migrations/index';
+import { createKeyRequestsRepository, type KeyRequestsRepository } from './key-requests-repository';
 import { DATABASE_FILE_NAME, openDatabase } from './open-database';
+import { createProceduresRepository, type ProceduresRepository } from './procedures-repository';
+import { createPlacedFilesRepository, type PlacedFilesRepository } from './placed-files-repository';
+import { createRotationRunsRepository, type RotationRunsRepository } from './rotation-runs-repository';
 import { createSettingsRepository, type SettingsRepository } from './settings-repository';
 import { createStampsRepository, type StampsRepository } from './stamps-repository';
 import { createValidationRunsRepository, type ValidationRunsRepository } from './validation-runs-repository';
@@ -36,10 +41,18 @@ export class Store {
   readonly stamps: StampsRepository;
   /** Validation history. */
   readonly runs: ValidationRunsRepository;
+  /** PEP rotation runs and their events. */
+  readonly rotations: RotationRunsRepository;
+  /** Certificate requests and where their encrypted keys are. */
+  readonly keyRequests: KeyRequestsRepository;
+  /** Files the app placed in certificate shares. */
+  readonly placedFiles: PlacedFilesRepository;
   /** App settings. */
   readonly settings: SettingsRepository;
   /** The append-only audit log. */
   readonly audit: AuditLog;
+  #events: EventsRepository | null = null;
+  #procedures: ProceduresRepository | null = null;
   readonly #db: Database.Database;
 
   private constructor(db: Database.Database, dataDir: string, databasePath: string) {
@@ -48,6 +61,9 @@ export class Store {
     this.databasePath = databasePath;
     this.stamps = createStampsRepository(db);
     this.runs = createValidationRunsRepository(db);
+    this.rotations = createRotationRunsRepository(db);
+    this.keyRequests = createKeyRequestsRepository(db);
+    this.placedFiles = createPlacedFilesRepository(db);
     this.settings = createSettingsRepository(db);
     this.audit = createAuditLog(db);
   }
@@ -69,6 +85,26 @@ export class Store {
       throw error;
     }
     return new Store(db, dataDir, path.join(dataDir, fileName));
+  }
+
+  /**
+   * The event store behind the log viewer, `logs` and support bundles.
+   *
+   * Built on first use, so commands that never read logs do not prepare its statements.
+   */
+  get events(): EventsRepository {
+    this.#events ??= createEventsRepository(this.#db);
+    return this.#events;
+  }
+
+  /**
+   * Guided procedure runs, their confirmations and the latest probe of each stamp.
+   *
+   * Built on first use, like `events`, so commands that never open a checklist do not prepare its statements.
+   */
+  get procedures(): ProceduresRepository {
+    this.#procedures ??= createProceduresRepository(this.#db);
+    return this.#procedures;
   }
 
   /** The schema version of the open database. */

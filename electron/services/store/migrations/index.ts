@@ -9,12 +9,16 @@ import type Database from 'better-sqlite3';
 import { AppError } from '../../errors';
 import { migration0001 } from './0001-initial';
 import { migration0002 } from './0002-validation-history';
+import { migration0003 } from './0003-rotation-runs';
+import { migration0004 } from './0004-key-custody';
+import { migration0005 } from './0005-procedures';
+import { migration0006 } from './0006-event-store';
 import type { Migration } from './migration';
 
 export type { Migration } from './migration';
 
 /** Every migration, in order; the array index is `version - 1`. */
-export const MIGRATIONS: readonly Migration[] = [migration0001, migration0002];
+export const MIGRATIONS: readonly Migration[] = [migration0001, migration0002, migration0003, migration0004, migration0005, migration0006];
 
 /** The schema version this build of the app writes. */
 export const SCHEMA_VERSION = MIGRATIONS.length;

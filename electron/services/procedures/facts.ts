@@ -1,0 +1,137 @@
+/**
+ * Gathers the facts the procedure verifiers judge, from what the store recorded for a stamp.
+ *
+ * Sources: the latest validation run of the stamp; backups and share tests from the audit log (matched to
+ * the stamp through the folders validated for it, or the share path the procedure names); readiness and
+ * post-check results from the stamp's PEP rotation runs. Simulated runs count only for rehearsal stamps,
+ * so a rehearsal never turns a production checklist green.
+ */
+import path from 'node:path';
+import type { CheckId } from '../../../shared/certificates/report';
+import type { CheckTally, ProcedureFacts, RecordedFact, ValidationFact } from '../../../shared/procedures/verifiers';
+import type { Stamp } from '../../../shared/stamps/stamp';
+import type { AuditEvent, Store } from '../store/index';
+
+/** How far back the audit log is searched for backups and share tests. */
+const AUDIT_WINDOW = 2000;
+/** How many rotation runs of the stamp are searched for test results. */
+const RUN_WINDOW = 20;
+
+/** The latest validation run of a stamp reduced to what verifiers need, or null when there is none. */
+export function latestValidationFact(store: Store, stampId: number): ValidationFact | null {
+  const [latest] = store.runs.list({ stampId, limit: 1 });
+  if (!latest) return null;
+  const stored = store.runs.get(latest.id);
+  const report = stored?.report ?? null;
+  const checks: Partial<Record<CheckId, CheckTally>> = {};
+  for (const cert of report?.certificates ?? []) {
+    for (const check of cert.checks) {
+      const tally = (checks[check.id] ??= { ok: 0, warning: 0, fail: 0, skipped: 0 });
+      tally[check.status] += 1;
+    }
+  }
+  return {
+    runId: latest.id,
+    status: latest.status,
+    startedAt: latest.startedAt,
+    finishedAt: latest.finishedAt,
+    summary: latest.summary,
+    structure: report && report.identity !== null ? { status: report.structure.status, problems: report.structure.problems.length } : null,
+    certificates: report?.certificates.length ?? 0,
+    checks,
+  };
+}
+
+function normalise(p: string): string {
+  // UNC and Windows paths compare case-insensitively and with either slash.
+  return path.resolve(p).replace(/\\/g, '/').replace(/\/+$/, '').toLowerCase();
+}
+
+/** True when one path is the other or contains it (a share root and its Certificates folder match). */
+function related(a: string, b: string): boolean {
+  const x = normalise(a);
+  const y = normalise(b);
+  return x === y || x.startsWith(`${y}/`) || y.startsWith(`${x}/`);
+}
+
+function detailString(event: AuditEvent, key: string): string | null {
+  const value = event.detail?.[key];
+  return typeof value === 'string' ? value : null;
+}
+
+function backupFact(events: AuditEvent[], folders: string[]): RecordedFact {
+  // Newest first: the latest backup of one of the stamp's folders, or a later verification of it.
+  const create = events.find((e) => e.action === 'backup.create' && folders.some((f) => related(detailString(e, 'source') ?? '', f)));
+  if (!create) return { kind: 'none' };
+  const backupDir = detailString(create, 'backupDir') ?? '';
+  const verify = events.find((e) => e.action === 'backup.verify' && e.id > create.id && detailString(e, 'backupDir') === backupDir);
+  const healthy = verify ? verify.detail?.ok === true : create.detail?.verified === true;
+  const at = (verify ?? create).at;
+  return {
+    kind: 'recorded',
+    healthy,
+    detail: healthy
+      ? `Backup in ${backupDir} verified against its SHA-256 manifest (${at}).`
+      : `The backup in ${backupDir} did not verify (${at}): make a new one before rotating.`,
+    evidence: { kind: 'backup', id: (verify ?? create).id, label: `Backup ${backupDir}`, at },
+  };
+}
+
+function shareFact(events: AuditEvent[], folders: string[]): RecordedFact {
+  const test = events.find((e) => e.action === 'share.test' && folders.some((f) => related(detailString(e, 'path') ?? '', f)));
+  if (!test) return { kind: 'none' };
+  const target = detailString(test, 'path') ?? '';
+  const healthy = test.detail?.ok === true;
+  const problem = detailString(test, 'problem');
+  return {
+    kind: 'recorded',
+    healthy,
+    detail: healthy
+      ? `List, create, read back and delete proven on ${target} (${test.at}).`
+      : `The share test of ${target} failed${problem ? ` (${problem})` : ''} (${test.at}).`,
+    evidence: { kind: 'share-test', id: test.id, label: `Share test of ${target}`, at: test.at },
+  };
+}
+
+function testFact(store: Store, stamp: Stamp, step: 'readiness' | 'external-certificates-check', what: string): RecordedFact {
+  const runs = store.rotations
+    .list({ stampName: stamp.name, limit: RUN_WINDOW })
+    .filter((r) => r.stampId === stamp.id && r.rehearsal === stamp.rehearsal && (step === 'readiness' || r.kind === 'external'));
+  for (const run of runs) {
+    const summary = store.rotations
+      .events(run.id, { limit: 100_000 })
+      .filter((e) => e.type === 'test.summary' && e.data?.step === step)
+      .at(-1);
+    if (!summary) continue;
+    const healthy = summary.data?.value === true;
+    return {
+      kind: 'recorded',
+      healthy,
+      detail: `${what} in rotation run ${run.id}${run.rehearsal ? ' (rehearsal)' : ''}: ${summary.text}`,
+      evidence: { kind: 'rotation-run', id: run.id, label: `Rotation run ${run.id}`, at: summary.at },
+    };
+  }
+  return { kind: 'none' };
+}
+
+/**
+ * Every fact the verifiers read for a stamp.
+ *
+ * `paths` adds folders the procedure names (the share path of an external rotation) to those validated
+ * for the stamp, for matching backups and share tests.
+ */
+export function gatherFacts(store: Store, stampId: number, paths: readonly string[] = []): ProcedureFacts {
+  const stamp = store.stamps.get(stampId);
+  if (!stamp) {
+    return { validation: null, backup: { kind: 'none' }, shareAccess: { kind: 'none' }, readiness: { kind: 'none' }, postCheck: { kind: 'none' } };
+  }
+  const folders = [...new Set([...store.runs.list({ stampId, limit: 50 }).map((r) => r.root), ...paths.filter((p) => p.trim())])];
+  const events = store.audit.list({ limit: AUDIT_WINDOW });
+  return {
+    validation: latestValidationFact(store, stampId),
+    backup: backupFact(events, folders),
+    shareAccess: shareFact(events, folders),
+    readiness: testFact(store, stamp, 'readiness', 'Test-AzureStack -Group SecretRotationReadiness'),
+    postCheck: testFact(store, stamp, 'external-certificates-check', 'Test-AzureStack -Include AzsExternalCertificates'),
+  };
+}

@@ -1,0 +1,221 @@
+/**
+ * Runs one rotation: records the run, pre-flight, the PEP session through the transport, and the outcome.
+ *
+ * The run's state machine is persisted as it moves (draft → preflight → running → succeeded | failed, or
+ * interrupted), and every event is appended to SQLite before any listener sees it: a crash loses nothing
+ * that was shown. While the run is active this process beats a heartbeat into its row, so another process
+ * can tell a live run from an orphan. Secrets go to the transport only — never into the run, the events,
+ * the audit log or the listeners.
+ */
+import type { NewRunEvent, RunEvent } from '../../../shared/rotation/rotation-run';
+import { formatSimScenario } from '../../../shared/rotation/rotation-run';
+import { PepOutputParser, type TransportItem } from '../pep/parser';
+import { buildPepScript, type PepScript } from '../pep/script-builder';
+import type { SecretRole } from '../pep/script-header';
+import type { PowerShellCommand, TransportOutcome } from '../pep/transport';
+import { runPepScript } from '../pep/transport';
+import type { Store, StoredRotationRun } from '../store';
+import { isAppError } from '../errors';
+import { currentOwner, HEARTBEAT_MS } from './liveness';
+import { decideOutcome, type OutcomeDecision } from './outcome';
+import type { PreflightOptions, PreflightResult, RotationRequest, RotationSecrets } from './preflight';
+import { runPreflight } from './preflight';
+
+/** How to start the simulator for a rehearsal. */
+export type SimulatorLauncher = (config: { scenario: string; simSeconds: number; stateDir: string }) => PowerShellCommand;
+
+/** Options of {@link executeRotation}. */
+export interface RotationRunOptions {
+  store: Store;
+  request: RotationRequest;
+  secrets: RotationSecrets;
+  /** PowerShell for runs against a stamp. */
+  powershell: PowerShellCommand;
+  /** The simulator for rehearsals. */
+  simulator: SimulatorLauncher;
+  /** Folder where the simulated stamps keep their state (so a second run knows about the first). */
+  simStateDir: string;
+  /** Called once the run exists (its id is known), before pre-flight. */
+  onCreated?(run: StoredRotationRun): void;
+  /** Called with each batch of events after it was stored. */
+  onEvents?(run: StoredRotationRun, events: RunEvent[]): void;
+  /** Called after each state change was stored. */
+  onState?(run: StoredRotationRun): void;
+  signal?: AbortSignal;
+  preflight?: PreflightOptions;
+  heartbeatMs?: number;
+  /** Base environment of the PowerShell process (default `process.env`; secret variables are removed). */
+  env?: Record<string, string | undefined>;
+}
+
+/** How a run ended. */
+export interface RotationOutcome {
+  run: StoredRotationRun;
+  preflight: PreflightResult;
+  /** True when pre-flight (or the readiness test) refused the run: nothing was started. */
+  refused: boolean;
+  /** What to do next, in the order to do it. */
+  nextSteps: string[];
+}
+
+function secretValues(roles: readonly SecretRole[], secrets: RotationSecrets): string[] {
+  return roles.map((role) => (role === 'pep' ? secrets.pep : (secrets[role] ?? '')));
+}
+
+/** The non-secret parameters recorded with the run. */
+function runParameters(request: RotationRequest, pre: PreflightResult): Record<string, unknown> {
+  return {
+    share: request.share,
+    pfxFilesPath: pre.plan.pfxFilesPath,
+    pepUser: pre.plan.pepUser,
+    shareUser: pre.plan.shareUser,
+    bmcUser: request.bmcUser,
+    bypassBmcUpdate: request.bypassBmcUpdate,
+    rerun: request.rerun,
+    simSeconds: pre.plan.rehearsal ? pre.plan.simSeconds : null,
+    estimateSeconds: pre.plan.estimateSeconds,
+  };
+}
+
+/**
+ * Runs pre-flight and, when it passes, the PEP session; resolves when the run has reached its final state.
+ *
+ * Rejects only for bugs and storage failures; every operator-facing problem ends as a run state with an
+ * outcome line. The run is created before pre-flight runs, so a refused pre-flight is in history too.
+ */
+export async function executeRotation(options: RotationRunOptions): Promise<RotationOutcome> {
+  const { store, request, secrets } = options;
+  const iso = () => new Date().toISOString();
+  const pre = await runPreflight(store, request, secrets, { ...options.preflight, powershell: options.powershell });
+  const owner = currentOwner();
+  const runId = store.rotations.create({
+    stampId: request.stamp.id,
+    stampName: request.stamp.name,
+    kind: request.kind,
+    rehearsal: pre.plan.rehearsal,
+    scenario: pre.plan.scenario ? formatSimScenario(pre.plan.scenario) : null,
+    source: request.source,
+    startedAt: iso(),
+    rerunOf: pre.plan.rerunOf,
+    parameters: runParameters(request, pre),
+    ownerPid: owner.pid,
+    ownerHost: owner.host,
+  });
+  const current = () => store.rotations.get(runId)!;
+  options.onCreated?.(current());
+
+  const append = (events: NewRunEvent[]) => {
+    const stored = store.rotations.appendEvents(runId, events);
+    if (stored.length > 0) options.onEvents?.(current(), stored);
+  };
+  const move = (to: StoredRotationRun['state'], outcome: string | null, level: RunEvent['level'] = 'info', extra?: Record<string, unknown>) => {
+    const event = store.rotations.transition(runId, { to, at: iso(), outcome, event: { level, text: outcome ?? `State: ${to}.`, data: extra ?? null } });
+    if (event) {
+      const run = current();
+      options.onEvents?.(run, [event]);
+      options.onState?.(run);
+    }
+    return event !== null;
+  };
+
+  const heartbeat = setInterval(() => store.rotations.heartbeat(runId, iso()), options.heartbeatMs ?? HEARTBEAT_MS);
+  heartbeat.unref();
+  try {
+    append([
+      pre.plan.rehearsal
+        ? { level: 'info', type: 'run.note', text: `REHEARSAL — ${request.kind} rotation of ${request.stamp.name} against the PEP simulator (scenario ${formatSimScenario(pre.plan.scenario!)}); nothing is sent to the stamp.`, data: { rehearsal: true } }
+        : { level: 'info', type: 'run.note', text: `${request.kind} rotation of ${request.stamp.name} through the PEP (${request.stamp.ercsIps.join(', ')}).`, data: { rehearsal: false } },
+    ]);
+    move('preflight', null);
+    append(pre.checks.map((c) => ({ level: c.status === 'ok' ? 'info' : c.status === 'warning' ? 'warning' : 'error', type: 'preflight.check', text: c.hint ? `${c.message} ${c.hint}` : c.message, data: { id: c.id, status: c.status } })));
+    if (!pre.ok) {
+      const failed = pre.checks.filter((c) => c.status === 'fail');
+      move('failed', `Pre-flight refused the run: ${failed.map((c) => c.message).join(' ')}`, 'error', { refused: true });
+      return { run: current(), preflight: pre, refused: true, nextSteps: failed.map((c) => c.hint).filter((h): h is string => !!h) };
+    }
+
+    let script: PepScript;
+    try {
+      script = buildPepScript({
+        kind: request.kind,
+        stamp: { name: request.stamp.name, region: request.stamp.region, fqdn: request.stamp.externalFqdn, version: request.stamp.version, identity: request.stamp.identity },
+        ercs: request.stamp.ercsIps,
+        pepUser: pre.plan.pepUser,
+        steps: pre.plan.steps,
+      });
+    } catch (error) {
+      if (!isAppError(error)) throw error;
+      move('failed', `Pre-flight refused the run: ${error.message}`, 'error', { refused: true });
+      return { run: current(), preflight: pre, refused: true, nextSteps: [error.hint] };
+    }
+
+    const command = pre.plan.rehearsal
+      ? options.simulator({ scenario: formatSimScenario(pre.plan.scenario!), simSeconds: pre.plan.simSeconds, stateDir: options.simStateDir })
+      : options.powershell;
+    append([{ level: 'info', type: 'run.note', text: `Starting ${command.label}.`, data: { command: command.label, simulator: command.simulator } }]);
+
+    const parser = new PepOutputParser();
+    const rotationOp = request.kind === 'bmc' ? 'set-bmc-credential' : 'start-secret-rotation';
+    let rotationStarted = false;
+    let knownErcs: string | null = null;
+    let knownPlan: string | null = null;
+    const onItems = (items: TransportItem[]) => {
+      let pending: NewRunEvent[] = [];
+      for (const item of items) {
+        pending.push(...parser.feed(item));
+        const f = parser.facts;
+        if (!rotationStarted && f.stepsStarted.includes(rotationOp)) {
+          rotationStarted = true;
+          append(pending);
+          pending = [];
+          move('running', null, 'info', { step: rotationOp });
+          if (request.kind === 'bmc') store.rotations.setFacts(runId, { pepStartedAt: iso() });
+        }
+        if (f.ercs !== knownErcs) {
+          knownErcs = f.ercs;
+          store.rotations.setFacts(runId, { ercs: knownErcs });
+        }
+        if (f.actionPlanInstanceId !== knownPlan) {
+          knownPlan = f.actionPlanInstanceId;
+          store.rotations.setFacts(runId, { actionPlanInstanceId: knownPlan, ...(current().pepStartedAt ? {} : { pepStartedAt: iso() }) });
+        }
+      }
+      append(pending);
+    };
+    let transport: TransportOutcome;
+    try {
+      transport = await runPepScript({
+        command,
+        script: script.text,
+        secrets: secretValues(script.secrets, secrets),
+        onItems,
+        signal: options.signal,
+        env: options.env,
+      });
+    } catch (error) {
+      // A storage failure inside onItems lands here; the run must still end in a truthful state.
+      transport = { exitCode: null, signal: null, spawnError: null, cancelled: false };
+      append([{ level: 'error', type: 'run.note', text: `Recording the run failed: ${(error as Error).message}`, data: null }]);
+    }
+    append([
+      {
+        level: transport.exitCode === 0 || transport.spawnError ? 'debug' : 'warning',
+        type: 'transport.exit',
+        text: transport.spawnError
+          ? `${command.label} could not be started: ${transport.spawnError.code}.`
+          : `${command.label} ${transport.signal ? `was stopped by ${transport.signal}` : `exited with code ${transport.exitCode}`}${transport.cancelled ? ' after the operator cancelled' : ''}.`,
+        data: { exitCode: transport.exitCode, signal: transport.signal, cancelled: transport.cancelled },
+      },
+    ]);
+    const decision: OutcomeDecision = decideOutcome({ kind: request.kind, facts: parser.facts, transport, rotationStarted, commandLabel: command.label, pepUser: pre.plan.pepUser });
+    if (parser.facts.garbageLines > 0) {
+      append([{ level: 'warning', type: 'run.note', text: `${parser.facts.garbageLines} output line(s) were not JSON messages; they are kept above as they came.`, data: { garbageLines: parser.facts.garbageLines } }]);
+    }
+    const level = decision.state === 'succeeded' ? 'info' : decision.state === 'interrupted' ? 'warning' : 'error';
+    move(decision.state, decision.outcome, level, { refused: decision.refused, nextSteps: decision.nextSteps });
+    if (decision.nextSteps.length > 0) append([{ level: 'info', type: 'run.next-steps', text: decision.nextSteps.join(' '), data: { nextSteps: decision.nextSteps } }]);
+    return { run: current(), preflight: pre, refused: decision.refused, nextSteps: decision.nextSteps };
+  } finally {
+    clearInterval(heartbeat);
+  }
+}

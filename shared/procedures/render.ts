@@ -1,0 +1,133 @@
+/**
+ * Fills a procedure's command templates with a stamp's values and the operator's parameters, and judges
+ * those parameters.
+ *
+ * A value that is missing stays visible as `<label>` so the operator sees what to fill in; secrets are
+ * never among the values (the templates prompt for them).
+ */
+import { IDENTITY_FOLDER, externalBase } from '../endpoints/catalog';
+import type { ProcedureDefinition, ProcedureParameter } from './model';
+
+/** The stamp facts a command may use. */
+export interface CommandStamp {
+  name: string;
+  region: string;
+  externalFqdn: string;
+  identity: 'aad' | 'adfs';
+  version: string;
+  ercsIps: readonly string[];
+}
+
+/** Everything a template may refer to: stamp values, then parameters by key. */
+export type CommandValues = Readonly<Record<string, string>>;
+
+/** Package ids look like `Microsoft.Eventhub.1.2003.0.0`: the product id, then a dotted numeric version. */
+export const PACKAGE_ID = /^Microsoft\.([A-Za-z][A-Za-z0-9]*)\.(\d+(?:\.\d+){1,3})$/;
+const PRODUCT_ID = /^Microsoft\.[A-Za-z][A-Za-z0-9]*$/;
+/** Characters that would break out of the single-quoted PowerShell strings the templates use. */
+const UNSAFE_IN_QUOTES = /['`$\r\n;|&<>"]/;
+
+/**
+ * Checks one parameter value; returns a message naming the problem, or null when acceptable.
+ *
+ * `values` gives the other parameters, because a package id must belong to the product id.
+ */
+export function parameterProblem(parameter: ProcedureParameter, raw: string | undefined, values: CommandValues = {}): string | null {
+  const value = (raw ?? '').trim();
+  if (!value) return parameter.required && !parameter.defaultValue ? `Enter the ${parameter.label.replace(/\s*\(.*\)$/, '').toLowerCase()}.` : null;
+  if (UNSAFE_IN_QUOTES.test(value)) return `"${value}" contains a quote, $, ;, |, &, < or > that would break the command.`;
+  switch (parameter.rule) {
+    case 'package-id': {
+      const match = PACKAGE_ID.exec(value);
+      if (!match) return `"${value}" is not a package id of the form Microsoft.<RP>.<version>, for example Microsoft.Eventhub.1.2003.0.0.`;
+      const product = (values.productId ?? '').trim();
+      if (product && `Microsoft.${match[1]}`.toLowerCase() !== product.toLowerCase()) {
+        return `"${value}" belongs to Microsoft.${match[1]}, not to the product id ${product}.`;
+      }
+      return null;
+    }
+    case 'product-id':
+      return PRODUCT_ID.test(value) ? null : `"${value}" is not a product id of the form Microsoft.<RP>, for example Microsoft.Eventhub.`;
+    case 'bmc-user':
+      if (value.length > 16) return `"${value}" has ${value.length} characters: BMC user names have at most 16.`;
+      return /^[A-Za-z0-9._-]+$/.test(value) ? null : `"${value}" may hold letters, digits, dots, hyphens and underscores only.`;
+    case 'thumbprint':
+      return /^[0-9A-Fa-f]{40}$/.test(value.replace(/[\s:]/g, '')) ? null : `"${value}" is not a SHA-1 thumbprint (40 hexadecimal digits).`;
+    case 'yes-no':
+      return /^(yes|no)$/i.test(value) ? null : 'Answer yes or no.';
+    case 'url':
+      return /^https:\/\/\S+$/.test(value) ? null : `"${value}" is not an https:// URL.`;
+    case 'plain-name':
+      return value.length <= 256 ? null : 'Use at most 256 characters.';
+    default:
+      return null;
+  }
+}
+
+/** Problems of every parameter of a procedure, keyed by parameter (empty object when all valid). */
+export function parameterProblems(definition: ProcedureDefinition, values: CommandValues): Record<string, string> {
+  const problems: Record<string, string> = {};
+  for (const p of definition.parameters) {
+    const problem = parameterProblem(p, values[p.key], values);
+    if (problem) problems[p.key] = problem;
+  }
+  return problems;
+}
+
+/** The parameters with defaults applied, trimmed, thumbprints normalised to upper case without separators. */
+export function normaliseParameters(definition: ProcedureDefinition, values: CommandValues): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const p of definition.parameters) {
+    let value = (values[p.key] ?? '').trim() || p.defaultValue || '';
+    if (p.rule === 'thumbprint' && value) value = value.replace(/[\s:]/g, '').toUpperCase();
+    if (p.rule === 'yes-no' && value) value = value.toLowerCase();
+    if (value) out[p.key] = value;
+  }
+  return out;
+}
+
+/** The values a stamp contributes to templates. */
+export function stampValues(stamp: CommandStamp): Record<string, string> {
+  const values: Record<string, string> = {
+    stamp: stamp.name,
+    region: stamp.region,
+    fqdn: stamp.externalFqdn,
+    base: externalBase(stamp.region, stamp.externalFqdn),
+    identity: stamp.identity,
+    identityFolder: IDENTITY_FOLDER[stamp.identity],
+    version: stamp.version,
+    ercsList: stamp.ercsIps.join(', '),
+  };
+  stamp.ercsIps.forEach((ip, i) => {
+    values[`ercs${i + 1}`] = ip;
+  });
+  return values;
+}
+
+/** The PaaS endpoint (validation folder) of a value-add product id, for the validation command. */
+const PRODUCT_ENDPOINTS: Readonly<Record<string, string>> = {
+  'microsoft.eventhub': 'EventHubs',
+  'microsoft.iothub': 'IoTHub',
+};
+
+/** Values derived from parameters: the PaaS endpoint a product's certificate is validated against. */
+export function derivedValues(params: CommandValues): Record<string, string> {
+  const endpoint = PRODUCT_ENDPOINTS[(params.productId ?? '').toLowerCase()];
+  return endpoint ? { paasEndpoint: endpoint } : {};
+}
+
+/**
+ * Renders one template: `{key}` becomes the value, or `<label>` when there is none.
+ *
+ * Labels come from the procedure's parameters so a missing value reads as what to enter.
+ */
+export function renderCommand(template: string, values: CommandValues, parameters: readonly ProcedureParameter[] = []): string {
+  return template.replace(/\{([A-Za-z0-9]+)\}/g, (_whole, key: string) => {
+    const value = values[key];
+    if (value !== undefined && value !== '') return value;
+    const parameter = parameters.find((p) => p.key === key);
+    if (parameter) return `<${parameter.label.replace(/\s*\(.*\)$/, '')}>`;
+    if (/^ercs\d$/.test(key)) return '<ERCS VM address>';
+    return `<${key}>`;
+  });
+}

@@ -1,0 +1,111 @@
+import { spawn } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { Store } from '../../electron/services/store/index';
+import type { ProbeReport } from '../../shared/probe/probe-result';
+import { BENCH_BASE, MISMATCH_NAME, startTlsBench, type TlsBench } from '../support/tls-bench';
+import { stampInput, tempDir } from '../unit/ipc-fixtures';
+import { CLI, type CliRun } from './run-cli';
+
+/** Runs the CLI without blocking this process: the TLS bench answers from this same event loop. */
+function runCliAsync(args: string[]): Promise<CliRun> {
+  return new Promise((resolve) => {
+    const child = spawn(process.execPath, [CLI, ...args], { env: { ...process.env, NO_COLOR: '1' } });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
+    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+    child.on('close', (code) => resolve({ code: code ?? -1, stdout, stderr }));
+  });
+}
+
+let bench: TlsBench;
+let dataDir: string;
+let cleanup: () => void;
+
+beforeAll(async () => {
+  bench = await startTlsBench();
+  ({ dir: dataDir, cleanup } = tempDir('cli-probe'));
+  const store = Store.open({ dataDir });
+  store.stamps.create({ ...stampInput('Bench'), resourceProviders: [] }, '2026-01-01T00:00:00.000Z');
+  store.close();
+});
+afterAll(async () => {
+  await bench?.close();
+  cleanup?.();
+});
+
+describe('azs-rotate probe', () => {
+  it('prints the contract JSON for every endpoint name of the stamp and exits 1 on critical/expired/error', async () => {
+    const run = await runCliAsync(['--data-dir', dataDir, 'probe', '--stamp', 'Bench', '--connect', `127.0.0.1:${bench.port}`, '--timeout-ms', '5000', '--json']);
+    expect(run.stderr).toBe('');
+    expect(run.code).toBe(1);
+    const report = JSON.parse(run.stdout) as ProbeReport;
+    expect(report.schemaVersion).toBe(1);
+    expect(report.endpoints).toHaveLength(11);
+    const by = (name: string) => report.endpoints.find((e) => e.name === name);
+    expect(by(`portal.${BENCH_BASE}`)).toMatchObject({ endpoint: 'Public Portal', status: 'ok', daysLeft: 120, error: null });
+    expect(by(`adminportal.${BENCH_BASE}`)?.status).toBe('warning');
+    expect(by(`management.${BENCH_BASE}`)?.status).toBe('critical');
+    expect(by(`adminmanagement.${BENCH_BASE}`)?.status).toBe('expired');
+    expect(by(MISMATCH_NAME)).toMatchObject({ status: 'error', error: 'name mismatch', message: expect.stringContaining('does not cover') });
+    for (const e of report.endpoints) {
+      expect(Object.keys(e).sort()).toEqual(['chain', 'daysLeft', 'endpoint', 'error', 'message', 'name', 'status']);
+      for (const c of e.chain) expect(Object.keys(c).sort()).toEqual(['daysLeft', 'issuer', 'notAfter', 'subject']);
+    }
+    // The app's dashboard shows the CLI's probe too: the report is kept per stamp.
+    const store = Store.open({ dataDir });
+    const stamp = store.stamps.findByName('Bench');
+    expect(stamp && store.procedures.latestProbe(stamp.id)?.endpoints).toHaveLength(11);
+    store.close();
+  });
+
+  it('prints a table with days left, and reports refused and timeout', async () => {
+    const human = await runCliAsync(['--data-dir', dataDir, 'probe', '--stamp', 'Bench', '--connect', `127.0.0.1:${bench.port}`]);
+    expect(human.stdout).toMatch(/Public Portal\s+portal\.east\.azurestack\.contoso\.com\s+ok\s+120/);
+    expect(human.stdout).toContain('1 ok, 1 warning (< 90 days), 1 critical (< 30 days), 1 expired');
+    const refused = await runCliAsync(['--data-dir', dataDir, 'probe', '--stamp', 'Bench', '--connect', `127.0.0.1:${bench.closedPort}`, '--json']);
+    expect(refused.code).toBe(1);
+    expect((JSON.parse(refused.stdout) as ProbeReport).endpoints.every((e) => e.status === 'error' && e.error === 'refused')).toBe(true);
+    const silent = await runCliAsync(['--data-dir', dataDir, 'probe', '--stamp', 'Bench', '--connect', `127.0.0.1:${bench.silentPort}`, '--timeout-ms', '300', '--json']);
+    expect((JSON.parse(silent.stdout) as ProbeReport).endpoints.every((e) => e.error === 'timeout')).toBe(true);
+  });
+
+  it('refuses usage errors with exit 2 and one line, no stack', async () => {
+    for (const args of [
+      ['probe'],
+      ['probe', '--stamp', 'Nope'],
+      ['probe', '--stamp', 'Bench', '--connect', 'host:99999'],
+      ['probe', '--stamp', 'Bench', '--timeout-ms', 'soon'],
+    ]) {
+      const run = await runCliAsync(['--data-dir', dataDir, ...args]);
+      expect(run.code).toBe(2);
+      expect(run.stderr.trim().split('\n')).toHaveLength(1);
+      expect(run.stderr).not.toMatch(/\bat .*\.(ts|mjs):\d+/);
+    }
+  });
+
+  it('drives a procedure checklist headless', async () => {
+    const started = await runCliAsync(['--data-dir', dataDir, 'procedure', 'start', 'value-add-rp', '--stamp', 'Bench', '--param', 'packageId=Microsoft.Eventhub.1.2003.0.0', '--param', 'secretName=eh', '--param', 'pfxFileName=C:\\eh.pfx', '--json']);
+    expect(started.stderr).toBe('');
+    const id = (JSON.parse(started.stdout) as { run: { id: number } }).run.id;
+    const confirmed = await runCliAsync(['--data-dir', dataDir, 'procedure', 'confirm', String(id), 'uninstall', '--note', 'reinstall planned']);
+    expect(confirmed.code).toBe(0);
+    expect(confirmed.stdout).toContain('confirmed');
+    const early = await runCliAsync(['--data-dir', dataDir, 'procedure', 'confirm', String(id), 'reinstall']);
+    expect(early.code).toBe(2);
+    expect(early.stderr).toContain('10 minutes');
+    const out = path.join(dataDir, 'runbook.html');
+    expect((await runCliAsync(['--data-dir', dataDir, 'procedure', 'runbook', String(id), '--out', out])).code).toBe(0);
+    expect(readFileSync(out, 'utf8')).toContain("Set-AzsProductSecret -PackageId &#39;Microsoft.Eventhub.1.2003.0.0&#39; -SecretName &#39;eh&#39; -PfxFileName");
+    const listed = await runCliAsync(['--data-dir', dataDir, 'procedure', 'list', '--stamp', 'Bench', '--json']);
+    expect(JSON.parse(listed.stdout)).toEqual({ schemaVersion: 1, runs: [expect.objectContaining({ id, procedure: 'value-add-rp', state: 'open', done: 0, required: 5 })] });
+    const shown = await runCliAsync(['--data-dir', dataDir, 'procedure', 'show', String(id)]);
+    expect(shown.stdout).toContain('[x] 6. Provider uninstalled (only when reinstalling)');
+    expect(shown.stdout).toContain('Wait at least 10 minutes after "Provider uninstalled (only when reinstalling)". Possible from ');
+    const bad = await runCliAsync(['--data-dir', dataDir, 'procedure', 'start', 'value-add-rp', '--stamp', 'Bench', '--param', 'packageId=Eventhub']);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toContain('Microsoft.<RP>.<version>');
+  });
+});

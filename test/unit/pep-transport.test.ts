@@ -1,0 +1,351 @@
+/**
+ * The transport and the rotation runner against the PEP simulator (spawned from sources as a stand-in for
+ * PowerShell): every fault scenario ends in a truthful state with a clear message, the simulator enforces the
+ * PEP's rules, and no secret reaches the child's argv or environment, the output, or the database.
+ */
+import { readFileSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { RotationKind, SimScenario } from '../../shared/rotation/rotation-run';
+import type { Stamp } from '../../shared/stamps/stamp';
+import { PepOutputParser, type TransportItem } from '../../electron/services/pep/parser';
+import { buildPepScript, stepsFor } from '../../electron/services/pep/script-builder';
+import type { PepScriptRequest } from '../../electron/services/pep/script-builder';
+import { simulatorLauncher } from '../../electron/services/pep/simulator/launcher';
+import { sha256Hex } from '../../electron/services/pep/simulator/sim-config';
+import { nodeCommand, resolvePowerShell, runPepScript } from '../../electron/services/pep/transport';
+import { executeRotation, type RotationOutcome } from '../../electron/services/rotation/rotation-runner';
+import type { RotationRequest, RotationSecrets } from '../../electron/services/rotation/preflight';
+import { Store } from '../../electron/services/store/store';
+import { loadFixtureManifest } from '../fixtures/load-manifest';
+import { tempDir } from './ipc-fixtures';
+
+const manifest = loadFixtureManifest();
+const SIM_ENTRY = path.resolve('electron/services/pep/simulator/pep-sim-main.ts');
+const simulator = simulatorLauncher({ script: SIM_ENTRY, nodeArgs: ['--import', 'tsx'] });
+const SECRETS: RotationSecrets = { pep: 'PepPw9x7Qz', share: 'SharePw4k2Lm', certificate: manifest.password, bmc: 'BmcPw8j3Rt' };
+
+let dir: string;
+let cleanup: () => void;
+let store: Store;
+let stampSeq = 0;
+
+beforeAll(() => {
+  ({ dir, cleanup } = tempDir('pep-transport'));
+  store = Store.open({ dataDir: path.join(dir, 'data') });
+});
+afterAll(() => {
+  store.close();
+  cleanup();
+});
+
+/** A fresh stamp per test, so simulated stamp state (keyed by region and FQDN) never leaks between tests. */
+function newStamp(over: Partial<Stamp> = {}): Stamp {
+  stampSeq += 1;
+  return store.stamps.create(
+    {
+      name: `Sim${stampSeq}`,
+      region: manifest.region,
+      externalFqdn: manifest.fqdn,
+      identity: 'adfs',
+      version: '2108',
+      ercsIps: ['10.0.0.1', '10.0.0.2', '10.0.0.3'],
+      currentCaKind: 'enterprise',
+      resourceProviders: [],
+      rehearsal: true,
+      ...over,
+    },
+    new Date().toISOString(),
+  );
+}
+
+function request(stamp: Stamp, kind: RotationKind, scenario: SimScenario, over: Partial<RotationRequest> = {}): RotationRequest {
+  return {
+    stamp,
+    kind,
+    share: kind === 'external' ? manifest.shares.adfsValid : null,
+    pfxFilesPath: kind === 'external' ? '\\\\10.0.0.5\\rotation\\Certificates' : null,
+    pepUser: 'AZURESTACK\\CloudAdmin',
+    shareUser: 'CONTOSO\\svc-rotate',
+    bmcUser: kind === 'bmc' ? 'root' : null,
+    bypassBmcUpdate: false,
+    rerun: false,
+    simulate: { scenario, seconds: 1 },
+    source: 'cli',
+    ...over,
+  };
+}
+
+/** Each simulated stamp gets its own simulator state folder (the region/FQDN key is shared by all test stamps). */
+async function rotate(stamp: Stamp, kind: RotationKind, scenario: SimScenario, over: Partial<RotationRequest> = {}, extra: { env?: Record<string, string | undefined>; signal?: AbortSignal } = {}): Promise<RotationOutcome> {
+  return executeRotation({
+    store,
+    request: request(stamp, kind, scenario, over),
+    secrets: SECRETS,
+    powershell: resolvePowerShell({ env: {} }),
+    simulator,
+    simStateDir: path.join(dir, 'sim', stamp.name),
+    env: extra.env ?? { ...process.env, AZS_PEP_PASSWORD: SECRETS.pep },
+    signal: extra.signal,
+  });
+}
+
+const eventTypes = (runId: number) => store.rotations.events(runId).map((e) => e.type);
+const eventTexts = (runId: number) => store.rotations.events(runId).map((e) => e.text).join('\n');
+
+describe('rotation runs against the PEP simulator', () => {
+  it('success: preflight, session, readiness, the plan, the post-check, in order and recorded', async () => {
+    const out = await rotate(newStamp(), 'external', { kind: 'success' });
+    const run = out.run;
+    expect(run).toMatchObject({ state: 'succeeded', ercs: '10.0.0.1', rehearsal: true, scenario: 'success', reachedPep: true });
+    expect(run.actionPlanInstanceId).toMatch(/^[0-9a-f-]{36}$/);
+    expect(run.outcome).toBe(`Action plan ${run.actionPlanInstanceId} finished with status 'Completed'.`);
+    const types = eventTypes(run.id);
+    const order = ['run.note', 'run.state', 'preflight.check', 'session.connecting', 'session.opened', 'stamp.info', 'test.summary', 'action-plan.instance', 'action-plan.finished', 'session.closed', 'transport.exit'];
+    const positions = order.map((t) => types.indexOf(t));
+    expect(positions.every((p) => p >= 0)).toBe(true);
+    expect([...positions].sort((a, b) => a - b)).toEqual(positions);
+    expect(store.rotations.events(run.id).filter((e) => e.type === 'run.state').map((e) => e.data?.state)).toEqual(['preflight', 'running', 'succeeded']);
+    expect(store.rotations.events(run.id).map((e) => e.seq)).toEqual(types.map((_, i) => i + 1));
+    expect(eventTexts(run.id)).toContain('Test-AzureStack -Include AzsExternalCertificates -DetailedResults');
+  });
+
+  it('ercs01-unreachable: falls back to the next ERCS and records why', async () => {
+    const out = await rotate(newStamp(), 'internal', { kind: 'ercs01-unreachable' });
+    expect(out.run).toMatchObject({ state: 'succeeded', ercs: '10.0.0.2' });
+    const failed = store.rotations.events(out.run.id).find((e) => e.type === 'session.failed');
+    expect(failed).toMatchObject({ level: 'warning', data: expect.objectContaining({ ercs: '10.0.0.1', cause: 'unreachable' }) });
+    expect(failed?.text).toMatch(/^ERCS 10\.0\.0\.1: .*WinRM cannot complete the operation/);
+  });
+
+  it('ercs01-unreachable with a single ERCS: fails saying no session opened', async () => {
+    const out = await rotate(newStamp({ ercsIps: ['10.0.0.1'] }), 'internal', { kind: 'ercs01-unreachable' });
+    expect(out.run).toMatchObject({ state: 'failed', ercs: null, reachedPep: false });
+    expect(out.run.outcome).toBe('No PEP session could be opened: 10.0.0.1 (unreachable). Nothing was changed on the stamp.');
+  });
+
+  it('wrong-credential: fails after one attempt, without trying the other ERCS VMs', async () => {
+    const out = await rotate(newStamp(), 'internal', { kind: 'wrong-credential' });
+    expect(out.run.state).toBe('failed');
+    expect(out.run.outcome).toMatch(/^The PEP on 10\.0\.0\.1 refused AZURESTACK\\CloudAdmin: Access is denied\./);
+    expect(store.rotations.events(out.run.id).filter((e) => e.type === 'session.connecting')).toHaveLength(1);
+    expect(out.refused).toBe(false);
+  });
+
+  it('a configured PEP password is checked (hash only in the configuration)', async () => {
+    const env = { ...process.env, AZS_PEP_SIM: JSON.stringify({ pepPasswordSha256: sha256Hex('SomethingElse1') }) };
+    const refused = await rotate(newStamp(), 'internal', { kind: 'success' }, {}, { env });
+    expect(refused.run.outcome).toMatch(/Access is denied/);
+    const accepted = await rotate(newStamp(), 'internal', { kind: 'success' }, {}, { env: { ...process.env, AZS_PEP_SIM: JSON.stringify({ pepPasswordSha256: sha256Hex(SECRETS.pep) }) } });
+    expect(accepted.run.state).toBe('succeeded');
+  });
+
+  it('fail-at-step: fails at that step; a plain run is refused; a rerun resumes the same plan and succeeds', async () => {
+    const stamp = newStamp();
+    const failed = await rotate(stamp, 'external', { kind: 'fail-at-step', step: 2 });
+    expect(failed.run.state).toBe('failed');
+    expect(failed.run.outcome).toMatch(/finished with status 'Failed' at step 'Import the certificates into the infrastructure secret store'\.$/);
+    expect(failed.nextSteps.join(' ')).toMatch(/restore the certificates from the backup.*--rerun/);
+    expect(store.rotations.events(failed.run.id).find((e) => e.type === 'ps.error')?.data).toMatchObject({ hint: expect.stringContaining('-ReRun') });
+
+    const plain = await rotate(stamp, 'external', { kind: 'success' });
+    expect(plain).toMatchObject({ refused: true, run: { state: 'failed', reachedPep: false } });
+    expect(plain.run.outcome).toMatch(/^Pre-flight refused the run: The last external rotation on Sim\d+ \(run \d+, .*\) failed; the PEP accepts only -ReRun now\./);
+
+    const rerun = await rotate(stamp, 'external', { kind: 'success' }, { rerun: true });
+    expect(rerun.run).toMatchObject({ state: 'succeeded', rerunOf: failed.run.id, actionPlanInstanceId: failed.run.actionPlanInstanceId });
+    expect(eventTexts(rerun.run.id)).toContain('Start-SecretRotation -ReRun');
+    // Resumed at the failed step: the first step is not run again.
+    expect(eventTexts(rerun.run.id)).not.toContain("Step 'Validate the new certificates on the share'");
+  });
+
+  it('session-drop: interrupted, outcome unknown; the plan keeps running on the simulated stamp', async () => {
+    const stamp = newStamp();
+    // Long enough a simulated hour that the dropped plan is still running when the next run reaches the PEP.
+    const out = await rotate(stamp, 'internal', { kind: 'session-drop' }, { simulate: { scenario: { kind: 'session-drop' }, seconds: 10 } });
+    expect(out.run.state).toBe('interrupted');
+    expect(out.run.outcome).toBe('The PEP session to 10.0.0.1 broke while the PEP was working: the action plan continues on the stamp — outcome unknown.');
+    expect(out.nextSteps[0]).toMatch(/Get-ActionStatus Start-SecretRotation/);
+    expect(eventTypes(out.run.id)).toContain('session.reconnecting');
+    // Straight away the PEP refuses a second plan while the first still runs server-side.
+    const again = await rotate(stamp, 'internal', { kind: 'success' });
+    expect(again.run.state).toBe('failed');
+    expect(again.run.outcome).toMatch(/^The PEP refused to start: another action plan \([0-9a-f-]{36}\) is in progress on the stamp\.$/);
+    expect(store.rotations.events(again.run.id).find((e) => e.type === 'preflight.check' && e.data?.id === 'rerun')).toMatchObject({ level: 'warning' });
+  });
+
+  it('garbage-output: keeps every unparseable line verbatim and still reads the outcome', async () => {
+    const out = await rotate(newStamp(), 'internal', { kind: 'garbage-output' });
+    expect(out.run.state).toBe('succeeded');
+    const garbage = store.rotations.events(out.run.id).filter((e) => e.type === 'transport.garbage').map((e) => e.text);
+    expect(garbage).toEqual(expect.arrayContaining(['PowerShell 7.4.2', '{"type":"output","text":"Overall action sta', '{"kind":"telemetry","session":42}', '}']));
+    expect(eventTexts(out.run.id)).toMatch(/\d+ output line\(s\) were not JSON messages/);
+  });
+
+  it('exit-nonzero: PowerShell dying mid-plan is interrupted, with its stderr kept', async () => {
+    const out = await rotate(newStamp(), 'bmc', { kind: 'exit-nonzero' });
+    expect(out.run.state).toBe('interrupted');
+    expect(out.run.outcome).toBe('PEP simulator ended with exit code 1 before the action plan reported its outcome — outcome unknown.');
+    expect(store.rotations.events(out.run.id).find((e) => e.type === 'transport.stderr')?.text).toMatch(/PSRemotingDataStructureException/);
+  });
+
+  it('bmc: Set-BmcCredential with the user, through the simulated plan', async () => {
+    const out = await rotate(newStamp(), 'bmc', { kind: 'success' }, { bypassBmcUpdate: true });
+    expect(out.run.state).toBe('succeeded');
+    expect(eventTexts(out.run.id)).toContain('Set-BmcCredential -BmcPassword <secure> -BmcUser root -BypassBMCUpdate');
+  });
+
+  it('cancel mid-plan: interrupted, saying the action plan continues', async () => {
+    const controller = new AbortController();
+    const stamp = newStamp();
+    const pending = rotate(stamp, 'internal', { kind: 'success' }, { simulate: { scenario: { kind: 'success' }, seconds: 30 } }, { signal: controller.signal });
+    for (let i = 0; i < 200; i += 1) {
+      const [run] = store.rotations.list({ stampName: stamp.name });
+      if (run?.actionPlanInstanceId) break;
+      await new Promise((r) => setTimeout(r, 50));
+    }
+    controller.abort();
+    const out = await pending;
+    expect(out.run.state).toBe('interrupted');
+    expect(out.run.outcome).toBe('Cancelled while the PEP was working: the action plan continues on the stamp — outcome unknown.');
+  });
+
+  it('a PowerShell that does not exist fails the run without touching anything', async () => {
+    const stamp = newStamp({ rehearsal: false });
+    const out = await executeRotation({
+      store,
+      request: request(stamp, 'internal', { kind: 'success' }, { simulate: null }),
+      secrets: SECRETS,
+      powershell: resolvePowerShell({ env: { AZS_PWSH: path.join(dir, 'no-such-pwsh') } }),
+      simulator,
+      simStateDir: path.join(dir, 'sim', stamp.name),
+    });
+    expect(out).toMatchObject({ refused: true, run: { state: 'failed' } });
+    expect(out.run.outcome).toMatch(/PowerShell \(.*no-such-pwsh\) was not found/);
+  });
+
+  it('stores none of the secrets anywhere in the database', async () => {
+    store.close();
+    const raw = ['', '-wal'].map((suffix) => {
+      try {
+        return readFileSync(path.join(dir, 'data', `workbench.db${suffix}`)).toString('latin1');
+      } catch {
+        return '';
+      }
+    });
+    store = Store.open({ dataDir: path.join(dir, 'data') });
+    for (const secret of [SECRETS.pep, SECRETS.share!, SECRETS.bmc!]) {
+      for (const text of raw) expect(text.includes(secret)).toBe(false);
+    }
+  });
+});
+
+describe('the simulator enforces the PEP rules even when the client does not', () => {
+  function script(kind: RotationKind, steps: PepScriptRequest['steps'], version = '2108') {
+    return buildPepScript({ kind, stamp: { name: 'Rules', region: 'rules', fqdn: 'azurestack.contoso.com', version, identity: 'aad' }, ercs: ['10.0.0.1'], pepUser: 'AZURESTACK\\CloudAdmin', steps });
+  }
+  async function run(text: string, secrets: string[], stateDir: string, scenario = 'success') {
+    const parser = new PepOutputParser();
+    const items: TransportItem[] = [];
+    const outcome = await runPepScript({
+      command: simulator({ scenario, simSeconds: 0.5, stateDir }),
+      script: text,
+      secrets,
+      onItems: (batch) => {
+        items.push(...batch);
+        for (const i of batch) parser.feed(i);
+      },
+    });
+    return { outcome, facts: parser.facts, items };
+  }
+
+  it('refuses a plain rotation after a failure, and an external one without its three parameters', async () => {
+    const stateDir = path.join(dir, 'rules-rerun');
+    const first = await run(script('internal', stepsFor('internal', { version: '2108', rerun: false })).text, ['pep'], stateDir, 'fail-at-step:1');
+    expect(first.facts.finalStatus).toBe('Failed');
+    const second = await run(script('internal', stepsFor('internal', { version: '2108', rerun: false })).text, ['pep'], stateDir);
+    expect(second.facts.lastError).toMatch(/failed\. Restore the certificates from the backup into the share and run Start-SecretRotation -Internal -ReRun\.$/);
+    expect(second.outcome.exitCode).toBe(1);
+    const wrongKind = await run(script('external', stepsFor('external', { version: '2108', rerun: true })).text, ['pep'], stateDir);
+    expect(wrongKind.facts.lastError).toMatch(/The failed secret rotation was the internal rotation/);
+  });
+
+  it('refuses external rotation without the share parameters and internal+external together from 1811', async () => {
+    const stateDir = path.join(dir, 'rules-params');
+    // A header written by hand: the builder itself refuses both forms.
+    const base = script('internal', stepsFor('internal', { version: '2108', rerun: false }));
+    const forge = (step: Record<string, unknown>) => base.text.replace(/"steps":\[.*?\],"secrets"/, `"steps":[${JSON.stringify(step)}],"secrets"`);
+    const noParams = await run(forge({ op: 'start-secret-rotation', external: true, internal: false, rerun: false, pfxFilesPath: null, shareUser: null }), ['pep'], stateDir);
+    expect(noParams.facts.lastError).toBe('Start-SecretRotation : External certificate rotation needs -PfxFilesPath, -PathAccessCredential and -CertificatePassword; missing: -PfxFilesPath, -PathAccessCredential, -CertificatePassword.');
+    const both = await run(forge({ op: 'start-secret-rotation', external: true, internal: true, rerun: false, pfxFilesPath: '\\\\h\\s\\Certificates', shareUser: 'u' }), ['pep'], stateDir);
+    expect(both.facts.lastError).toMatch(/-Internal cannot be combined with -PfxFilesPath from version 1811/);
+  });
+
+  it('answers a script without the header with an error instead of guessing', async () => {
+    const out = await run('Get-Process\n', [], path.join(dir, 'rules-none'));
+    expect(out.facts.result?.status).toBe('input-error');
+    expect(out.outcome.exitCode).toBe(4);
+  });
+});
+
+describe('transport', () => {
+  it('scrubs secrets from every output channel and keeps them out of argv and the environment', async () => {
+    // A stand-in PowerShell that echoes what it received and what it was started with.
+    const echo = path.join(dir, 'echo-pwsh.mjs');
+    writeFileSync(
+      echo,
+      [
+        "let input = '';",
+        "process.stdin.on('data', (c) => { input += c; });",
+        "process.stdin.on('end', () => {",
+        "  const lines = input.split('\\n');",
+        "  for (const l of lines) if (l) process.stdout.write(JSON.stringify({ type: 'output', text: 'echo ' + l }) + '\\n');",
+        "  process.stdout.write('raw ' + lines.join('|') + '\\n');",
+        "  process.stdout.write(JSON.stringify({ type: 'verbose', text: 'escaped ' + JSON.stringify(lines) }) + '\\n');",
+        "  process.stdout.write(JSON.stringify({ type: 'output', text: 'argv ' + process.argv.join(' '), env: process.env }) + '\\n');",
+        "  process.stderr.write('err ' + lines.join('|') + '\\n');",
+        '});',
+      ].join('\n'),
+    );
+    const secrets = ["Pw'<&>\"x9", 'Second42z'];
+    const items: TransportItem[] = [];
+    const outcome = await runPepScript({
+      command: nodeCommand(echo, ['-NoProfile'], 'echo', false),
+      script: '# azs-rotate-op: {}\nWrite-Output 1',
+      secrets,
+      env: { PATH: process.env.PATH, AZS_PEP_PASSWORD: secrets[0], AZS_NEW_SECRET_THING: 'x', HARMLESS: 'keep', COPY: secrets[1] },
+      onItems: (batch) => items.push(...batch),
+    });
+    expect(outcome).toMatchObject({ exitCode: 0, spawnError: null, cancelled: false });
+    const all = JSON.stringify(items);
+    for (const s of secrets) {
+      expect(all).not.toContain(s);
+      expect(all).not.toContain(JSON.stringify(s).slice(1, -1));
+    }
+    expect(all).toContain('[redacted]');
+    expect(items.filter((i) => i.kind === 'stderr')).toHaveLength(1);
+    expect(items.filter((i) => i.kind === 'garbage')).toHaveLength(1);
+    const envLine = items.find((i) => i.kind === 'message' && i.message.text?.startsWith('argv '));
+    if (envLine?.kind !== 'message') throw new Error('the echo did not report its environment');
+    const env = (envLine.message as unknown as { env: Record<string, string> }).env;
+    expect(env.HARMLESS).toBe('keep');
+    expect(env).not.toHaveProperty('AZS_PEP_PASSWORD');
+    expect(env).not.toHaveProperty('AZS_NEW_SECRET_THING');
+    expect(env).not.toHaveProperty('COPY');
+    expect(envLine.message.text).toContain('-NoProfile');
+  });
+
+  it('refuses a secret with a line break before spawning anything', async () => {
+    const outcome = await runPepScript({ command: resolvePowerShell({ env: {} }), script: 'x', secrets: ['a\nb'], onItems: () => {} });
+    expect(outcome.spawnError?.code).toBe('EINVAL');
+  });
+
+  it('resolves PowerShell: AZS_PWSH, then the setting, then the platform default', () => {
+    expect(resolvePowerShell({ env: {}, platform: 'win32' }).command).toBe('powershell.exe');
+    expect(resolvePowerShell({ env: {}, platform: 'linux' })).toMatchObject({ command: 'pwsh', args: ['-NoProfile', '-NonInteractive', '-Command', '-'] });
+    expect(resolvePowerShell({ env: {}, setting: 'C:\\PS7\\pwsh.exe', platform: 'win32' }).command).toBe('C:\\PS7\\pwsh.exe');
+    expect(resolvePowerShell({ env: { AZS_PWSH: '/opt/pwsh' }, setting: 'ignored' }).command).toBe('/opt/pwsh');
+    const sim = resolvePowerShell({ env: { AZS_PWSH: 'dist/cli/pep-sim.mjs' } });
+    expect(sim).toMatchObject({ command: process.execPath, args: ['dist/cli/pep-sim.mjs', '-NoProfile', '-NonInteractive', '-Command', '-'], simulator: true });
+  });
+});

@@ -1,0 +1,109 @@
+import { describe, expect, it } from 'vitest';
+import { buildChecklist, type ProcedureRunRecord } from '../../shared/procedures/checklist';
+import { procedure } from '../../shared/procedures/definitions';
+import { normaliseParameters, parameterProblem, parameterProblems, renderCommand, stampValues } from '../../shared/procedures/render';
+import { renderRunbookHtml } from '../../shared/procedures/runbook-html';
+import { NO_FACTS } from '../../shared/procedures/verifiers';
+
+const STAMP = { name: 'Lab', region: 'east', externalFqdn: 'azurestack.contoso.com', identity: 'adfs' as const, version: '2108', ercsIps: ['10.0.0.1', '10.0.0.2'] };
+
+function run(procedureId: ProcedureRunRecord['procedureId'], parameters: Record<string, string>, confirmations: ProcedureRunRecord['confirmations'] = []): ProcedureRunRecord {
+  return { id: 7, stampId: 1, stampName: 'Lab', procedureId, stampVersion: '2108', parameters, state: 'open', startedAt: '2026-01-01T00:00:00.000Z', finishedAt: null, confirmations };
+}
+
+describe('command rendering', () => {
+  it('fills stamp values and parameters, and shows missing ones as <label>', () => {
+    const values = stampValues(STAMP);
+    expect(values.base).toBe('east.azurestack.contoso.com');
+    expect(values.identityFolder).toBe('ADFS');
+    expect(renderCommand('New-PSSession -ComputerName {ercs1} # {ercsList}', values)).toBe('New-PSSession -ComputerName 10.0.0.1 # 10.0.0.1, 10.0.0.2');
+    const external = procedure('external-certificates');
+    expect(renderCommand("-PfxFilesPath '{pfxFilesPath}'", values, external.parameters)).toBe("-PfxFilesPath '<Share path>'");
+  });
+
+  it('renders the external rotation with -ArgumentList and prompts instead of secrets', () => {
+    const checklist = buildChecklist(run('external-certificates', { pfxFilesPath: '\\\\fs\\rot\\Certificates', shareUser: 'CONTOSO\\rot', pepUser: 'AZS\\CloudAdmin' }), STAMP, NO_FACTS, new Date());
+    const cmd = checklist.steps.find((s) => s.id === 'run')?.command ?? '';
+    expect(cmd).toContain("-ArgumentList '\\\\fs\\rot\\Certificates', $shareCredential, $certPassword");
+    expect(cmd).toContain('param($path, $shareCred, $pfxPassword) Start-SecretRotation -PfxFilesPath $path -PathAccessCredential $shareCred -CertificatePassword $pfxPassword');
+    expect(cmd).toContain("Read-Host -AsSecureString -Prompt 'PFX password'");
+    expect(cmd).toContain('New-PSSession -ComputerName 10.0.0.1 -ConfigurationName PrivilegedEndpoint');
+    expect(cmd).not.toContain('$using:');
+    expect(checklist.steps.find((s) => s.id === 'share-tree')?.title).toContain('Certificates\\ADFS\\');
+  });
+
+  it('renders the exact Event Hubs commands', () => {
+    const params = normaliseParameters(procedure('value-add-rp'), { packageId: 'Microsoft.Eventhub.1.2003.0.0', secretName: 'eventhub-cert', pfxFileName: 'C:\\certs\\eh.pfx' });
+    expect(params.productId).toBe('Microsoft.Eventhub');
+    const checklist = buildChecklist(run('value-add-rp', params), STAMP, NO_FACTS, new Date());
+    expect(checklist.steps.find((s) => s.id === 'set-secret')?.command).toBe(
+      "$pfxPassword = Read-Host -AsSecureString -Prompt 'PFX password'\nSet-AzsProductSecret -PackageId 'Microsoft.Eventhub.1.2003.0.0' -SecretName 'eventhub-cert' -PfxFileName 'C:\\certs\\eh.pfx' -PfxPassword $pfxPassword -Force",
+    );
+    expect(checklist.steps.find((s) => s.id === 'rotate')?.command).toBe("Invoke-AzsProductRotateSecretsAction -ProductId 'Microsoft.Eventhub'");
+    expect(checklist.steps.find((s) => s.id === 'certificate')?.command).toBe('azs-rotate validate C:\\certs\\eh.pfx --endpoint EventHubs --region east --fqdn azurestack.contoso.com');
+    const iot = buildChecklist(run('value-add-rp', { productId: 'Microsoft.IotHub', packageId: 'Microsoft.IotHub.1.0.0.0' }), STAMP, NO_FACTS, new Date());
+    expect(iot.steps.find((s) => s.id === 'rotate')?.command).toBe("Invoke-AzsProductRotateSecretsAction -ProductId 'Microsoft.IotHub'");
+    expect(iot.steps.find((s) => s.id === 'certificate')?.command).toContain('--endpoint IoTHub');
+    expect(checklist.steps.find((s) => s.id === 'symptoms')?.checks).toContain('Backups are not happening');
+  });
+
+  it('validates the package id as Microsoft.<RP>.<version> of the product', () => {
+    const def = procedure('value-add-rp');
+    const packageId = def.parameters.find((p) => p.key === 'packageId');
+    if (!packageId) throw new Error('packageId parameter missing');
+    expect(parameterProblem(packageId, 'Microsoft.Eventhub.1.2003.0.0', { productId: 'Microsoft.Eventhub' })).toBeNull();
+    expect(parameterProblem(packageId, 'Microsoft.Eventhub', {})).toContain('Microsoft.<RP>.<version>');
+    expect(parameterProblem(packageId, 'Contoso.Eventhub.1.0', {})).toContain('Microsoft.<RP>.<version>');
+    expect(parameterProblem(packageId, 'Microsoft.IotHub.1.2.0.0', { productId: 'Microsoft.Eventhub' })).toContain('not to the product id');
+    expect(parameterProblem(packageId, "Microsoft.Eventhub.1.0'; rm", {})).toContain('break the command');
+    expect(parameterProblems(def, {})).toHaveProperty('packageId');
+    expect(parameterProblems(def, {})).not.toHaveProperty('productId');
+  });
+
+  it('limits BMC user names to 16 characters', () => {
+    const bmcUser = procedure('bmc-credential').parameters.find((p) => p.key === 'bmcUser');
+    if (!bmcUser) throw new Error('bmcUser parameter missing');
+    expect(parameterProblem(bmcUser, 'a'.repeat(16))).toBeNull();
+    expect(parameterProblem(bmcUser, 'a'.repeat(17))).toContain('at most 16');
+  });
+
+  it('shows the redeploy values and uses -SkipExistCheck only for an existing registry user', () => {
+    const base = { keyVaultName: 'acr-kv', registryUserName: 'reg', certificateSecretName: 'acr-cert', certificateFilePath: 'C:\\c.pfx', thumbprint: 'ab'.repeat(20), secretUrl: 'https://acr-kv.vault.east.azurestack.contoso.com/secrets/acr-cert/1' };
+    const existing = buildChecklist(run('container-registry', normaliseParameters(procedure('container-registry'), { ...base, newUser: 'no' })), STAMP, NO_FACTS, new Date());
+    expect(existing.steps.find((s) => s.id === 'registry-password')?.command).toContain('-SkipExistCheck $true');
+    expect(existing.steps.find((s) => s.id === 'redeploy')?.notes[0]).toBe(`PFXKeyVaultSecretURL = ${base.secretUrl}\nPFXThumbprint = ${'AB'.repeat(20)}`);
+    const fresh = buildChecklist(run('container-registry', normaliseParameters(procedure('container-registry'), { ...base, newUser: 'YES' })), STAMP, NO_FACTS, new Date());
+    expect(fresh.steps.find((s) => s.id === 'registry-password')?.command).not.toContain('-SkipExistCheck');
+    expect(fresh.steps.map((s) => s.id)).toContain('delete-old-user');
+  });
+});
+
+describe('timers', () => {
+  it('tracks the 3.5–4 hour window and enforces 10 minutes after an uninstall', () => {
+    const t0 = '2026-01-01T10:00:00.000Z';
+    const conf = (stepId: string, at: string) => ({ stepId, confirmedAt: at, note: null, actor: 't' });
+    const r = run('value-add-rp', { productId: 'Microsoft.Eventhub' }, [conf('rotate', t0), conf('uninstall', t0)]);
+    const at = (iso: string) => buildChecklist(r, STAMP, NO_FACTS, new Date(iso));
+    const early = at('2026-01-01T10:05:00.000Z');
+    expect(early.steps.find((s) => s.id === 'completed')?.window).toMatchObject({ state: 'running', earliest: '2026-01-01T13:30:00.000Z', latest: '2026-01-01T14:00:00.000Z' });
+    expect(early.steps.find((s) => s.id === 'reinstall')).toMatchObject({ status: 'waiting', waitUntil: '2026-01-01T10:10:00.000Z' });
+    expect(at('2026-01-01T13:45:00.000Z').steps.find((s) => s.id === 'completed')?.window?.state).toBe('due');
+    const late = at('2026-01-01T14:01:00.000Z');
+    expect(late.steps.find((s) => s.id === 'completed')?.window?.state).toBe('overdue');
+    expect(late.steps.find((s) => s.id === 'reinstall')).toMatchObject({ status: 'open', blockedReason: null });
+    const noUninstall = buildChecklist(run('value-add-rp', {}, []), STAMP, NO_FACTS, new Date());
+    expect(noUninstall.steps.find((s) => s.id === 'reinstall')?.status).toBe('blocked');
+  });
+});
+
+describe('runbook', () => {
+  it('is self-contained, script-free and escapes operator text', () => {
+    const r = run('external-certificates', { pfxFilesPath: '\\\\fs\\x<b>' }, [{ stepId: 'prerequisites', confirmedAt: '2026-01-01T10:00:00.000Z', note: '<script>alert(1)</script>', actor: 'app:op' }]);
+    const html = renderRunbookHtml(buildChecklist(r, STAMP, NO_FACTS, new Date()), { appVersion: '1.0', exportedAt: '2026-01-02T00:00:00.000Z', stampName: 'Lab', base: 'east.azurestack.contoso.com' });
+    expect(html).not.toMatch(/<script|src=|href=/i);
+    expect(html).toContain('&lt;script&gt;alert(1)&lt;/script&gt;');
+    expect(html).toContain("default-src 'none'");
+    expect(html).toContain('Confirmed 2026-01-01 10:00 UTC by app:op');
+    expect(html).toContain('1 of 10 required steps done');
+  });
+});
