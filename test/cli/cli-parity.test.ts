@@ -1,0 +1,111 @@
+/**
+ * Headless parity: every command and subcommand of the CLI answers `--help` with an example, treats
+ * unknown flags as usage errors naming the flag, and refuses secrets given as flag values.
+ */
+import { spawn, spawnSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import type { Command } from 'commander';
+import { describe, expect, it } from 'vitest';
+import { buildProgram } from '../../electron/cli/main';
+import { loadFixtureManifest } from '../fixtures/load-manifest';
+import { CLI } from './run-cli';
+
+interface Leaf {
+  readonly path: string[];
+  readonly requiredArgs: number;
+  /** Dummy values for mandatory options, so the unknown-flag check is what fails. */
+  readonly mandatory: string[];
+  readonly traps: string[];
+}
+
+function leaves(command: Command, prefix: string[] = []): Leaf[] {
+  return command.commands
+    .filter((c) => c.name() !== 'help')
+    .flatMap((c) => {
+      const path = [...prefix, c.name()];
+      if (c.commands.length > 0) return leaves(c, path);
+      const traps = c.options.filter((o) => (o as unknown as { hidden: boolean }).hidden && /pass/.test(o.long ?? '')).map((o) => o.long!);
+      const mandatory = c.options.filter((o) => o.mandatory).flatMap((o) => [o.long!, 'x']);
+      return [{ path, requiredArgs: c.registeredArguments.filter((a) => a.required).length, mandatory, traps }];
+    });
+}
+
+const commands = leaves(buildProgram());
+
+function run(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+  return new Promise((resolve) => {
+    const child = spawn(process.execPath, [CLI, ...args], { env: { PATH: process.env.PATH, NO_COLOR: '1' }, stdio: ['ignore', 'pipe', 'pipe'] });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (d) => (stdout += d));
+    child.stderr.on('data', (d) => (stderr += d));
+    child.on('close', (code) => resolve({ code: code ?? -1, stdout, stderr }));
+  });
+}
+
+describe('every command', () => {
+  it('lists the contract commands of docs/cli.md', () => {
+    const names = commands.map((c) => c.path.join(' '));
+    for (const expected of [
+      'validate', 'inspect', 'make-dirs', 'place', 'share-test', 'csr', 'pfx assemble', 'pfx repackage', 'backup create', 'backup verify',
+      'backup restore', 'rotate', 'runs list', 'runs show', 'probe', 'pep-sim', 'logs search', 'logs export', 'bundle create', 'bundle verify',
+      'bundle open-summary', 'stamp add', 'stamp list', 'stamp show', 'stamp remove',
+    ]) {
+      expect(names).toContain(expected);
+    }
+  });
+
+  it.each(commands.map((c) => [c.path.join(' '), c] as const))('%s: help with an example, unknown flags and secret flags refused', async (_name, leaf) => {
+    const help = await run([...leaf.path, '--help']);
+    expect(help.code).toBe(0);
+    expect(help.stdout).toContain(`Usage: azs-rotate ${leaf.path.join(' ')}`);
+    expect(help.stdout).toMatch(/Example/);
+
+    const dummies = [...Array.from({ length: leaf.requiredArgs }, () => 'x'), ...leaf.mandatory];
+    const unknown = await run([...leaf.path, ...dummies, '--no-such-flag']);
+    expect(unknown.code).toBe(2);
+    expect(unknown.stderr).toContain('--no-such-flag');
+
+    for (const trap of leaf.traps) {
+      const refused = await run([...leaf.path, ...dummies, trap, 'S3cret-value']);
+      expect(refused.code, `${trap} must be refused`).toBe(2);
+      expect(refused.stderr).toMatch(/secrets are never accepted as flag values/);
+      expect(refused.stderr).toMatch(/-file FILE, or set AZS_[A-Z_]+/);
+      expect(refused.stdout + refused.stderr).not.toContain('S3cret-value');
+    }
+  });
+
+  it('guards every secret-file option with refusing flags', () => {
+    const program = buildProgram();
+    const find = (path: string[]) => path.reduce<Command>((c, name) => c.commands.find((s) => s.name() === name)!, program);
+    for (const leaf of commands) {
+      const secretFiles = find(leaf.path).options.filter((o) => /(password|passphrase)-file$/.test(o.long ?? ''));
+      if (secretFiles.length > 0) expect(leaf.traps.length, leaf.path.join(' ')).toBeGreaterThanOrEqual(secretFiles.length);
+    }
+  });
+
+  it('refuses a missing option value naming the flag', async () => {
+    const result = await run(['validate', 'x', '--region']);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain('--region');
+  });
+});
+
+describe('terminal output', () => {
+  // `script` gives the CLI a pseudo-terminal, as an operator's console would.
+  const hasScript = existsSync('/usr/bin/script');
+  const manifest = hasScript ? loadFixtureManifest() : null;
+  const onTerminal = (env: Record<string, string>) =>
+    spawnSync('/usr/bin/script', ['-qec', `${JSON.stringify(process.execPath)} ${JSON.stringify(CLI)} validate ${JSON.stringify(manifest!.shares.adfsValid)} --region east --fqdn azurestack.contoso.com --identity adfs`, '/dev/null'], {
+      encoding: 'utf8',
+      env: { PATH: process.env.PATH, TERM: 'xterm', AZS_PFX_PASSWORD: manifest!.password, ...env },
+    });
+  it.skipIf(!hasScript)('colours a terminal, and never with NO_COLOR', () => {
+    const coloured = onTerminal({});
+    expect(coloured.stdout).toContain('\u001b[');
+    expect(coloured.stdout).toMatch(/READY/);
+    const plain = onTerminal({ NO_COLOR: '1' });
+    expect(plain.stdout).not.toContain('\u001b[3');
+    expect(plain.stdout).toMatch(/READY: 13 certificate\(s\)/);
+  });
+});
