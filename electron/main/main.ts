@@ -26,6 +26,8 @@ function appPaths() {
   return {
     rendererDir: path.join(root, 'dist', 'renderer'),
     preloadPath: path.join(root, 'dist', 'electron', 'preload.cjs'),
+    // Spawned as a process for rehearsals: packaged, it lives in app.asar.unpacked (electron-builder asarUnpack).
+    pepSimulatorScript: path.join(root.replace(/app\.asar$/, 'app.asar.unpacked'), 'dist', 'cli', 'pep-sim.mjs'),
   };
 }
 
@@ -77,10 +79,11 @@ function createWindow(): BrowserWindow {
 
 function start(): void {
   installSessionSecurity(session.defaultSession);
-  const { rendererDir } = appPaths();
+  const { rendererDir, pepSimulatorScript } = appPaths();
   const dataDir = app.getPath('userData');
   const b = createBackend({
     dataDir,
+    pepSimulator: { script: pepSimulatorScript },
     appVersion: app.getVersion(),
     rendererDir,
     dialogs: createNativeDialogs(dialog, liveWindow, () => app.getPath('documents')),

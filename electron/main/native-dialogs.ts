@@ -25,6 +25,12 @@ export function createNativeDialogs(
       const result = owner ? await dialog.showOpenDialog(owner, options) : await dialog.showOpenDialog(options);
       return result.canceled ? null : (result.filePaths[0] ?? null);
     },
+    async openFile(title, filters) {
+      const options = { title, filters, properties: ['openFile' as const, 'dontAddToRecent' as const] };
+      const owner = window();
+      const result = owner ? await dialog.showOpenDialog(owner, options) : await dialog.showOpenDialog(options);
+      return result.canceled ? null : (result.filePaths[0] ?? null);
+    },
     async saveFile(defaultName, filters) {
       const options = { title: 'Save report', defaultPath: path.join(saveFolder(), defaultName), filters, properties: ['showOverwriteConfirmation' as const] };
       const owner = window();

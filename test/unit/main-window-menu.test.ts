@@ -104,4 +104,13 @@ describe('native dialogs', () => {
     expect(dialog.showSaveDialog.mock.calls[0]![1]).toMatchObject({ defaultPath: expect.stringMatching(/[\\/]docs[\\/]r\.html$/) });
     expect(await dialogs.saveFile('r.html', [])).toBeNull();
   });
+
+  it('opens a file (support bundles) with the given filters', async () => {
+    const dialog = { showOpenDialog: vi.fn().mockResolvedValueOnce({ canceled: false, filePaths: ['/in/bundle.zip'] }).mockResolvedValueOnce({ canceled: true, filePaths: [] }), showSaveDialog: vi.fn() };
+    const dialogs = createNativeDialogs(dialog as never, () => null, () => '/docs');
+    const filters = [{ name: 'Support bundle', extensions: ['zip'] }];
+    expect(await dialogs.openFile!('Open a support bundle', filters)).toBe('/in/bundle.zip');
+    expect(dialog.showOpenDialog).toHaveBeenCalledWith(expect.objectContaining({ title: 'Open a support bundle', filters, properties: expect.arrayContaining(['openFile']) }));
+    expect(await dialogs.openFile!('Open', filters)).toBeNull();
+  });
 });

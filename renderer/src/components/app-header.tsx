@@ -4,6 +4,7 @@
  * Every workspace works on the active stamp, so it is always visible and changeable from one place.
  */
 import { useAppStore } from '../stores/app-store';
+import { useLogsStore } from '../stores/logs-store';
 import { useStampsStore } from '../stores/stamps-store';
 
 /** Header with the active stamp selector. */
@@ -12,6 +13,8 @@ export function AppHeader() {
   const setActiveStamp = useAppStore((s) => s.setActiveStamp);
   const stamps = useStampsStore((s) => s.stamps);
   const active = stamps.find((s) => s.id === activeStampId) ?? null;
+  // Review mode is app-wide (the backend refuses every change), so it is named in every workspace.
+  const review = useLogsStore((s) => s.review);
 
   return (
     <header className="app-header">
@@ -61,6 +64,11 @@ export function AppHeader() {
       ) : (
         <p className="stamp-facts-empty">Working without a stamp profile: enter region and domain where needed.</p>
       )}
+      {review ? (
+        <p className="header-review" role="status">
+          <span className="review-badge">Review mode</span> <span className="mono">{review.bundleName}</span> — read-only
+        </p>
+      ) : null}
     </header>
   );
 }
