@@ -6,6 +6,7 @@
  * address failed three times, or that two events name the same host, without learning which one.
  */
 import { redactText } from '../logs/redact-text';
+import { mapStrings } from '../../../shared/lib/map-strings';
 
 /** What the operator chose to mask. */
 export interface MaskOptions {
@@ -105,15 +106,9 @@ export function createRedactor(mask: MaskOptions, known: KnownNames = {}): Redac
     if (mask.ips && (out.includes('.') || out.includes(':'))) out = out.replace(ipRe, (m) => token('ips', 'ip', m));
     return out;
   };
-  const walk = (value: unknown): unknown => {
-    if (typeof value === 'string') return text(value);
-    if (Array.isArray(value)) return value.map(walk);
-    if (value && typeof value === 'object') return Object.fromEntries(Object.entries(value).map(([k, v]) => [text(k), walk(v)]));
-    return value;
-  };
   return {
     text,
-    value: <T>(value: T) => walk(value) as T,
+    value: <T>(value: T) => mapStrings(value, text),
     counts: () => ({ ips: tables.ips.size, hosts: tables.hosts.size, users: tables.users.size }),
   };
 }

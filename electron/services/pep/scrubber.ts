@@ -6,6 +6,7 @@
  * `'` and `<` as `\u0027`: so every secret is searched for in its plain form and in the JSON-escaped forms
  * a line can carry it in, and parsed messages are scrubbed again after decoding.
  */
+import { mapStrings } from '../../../shared/lib/map-strings';
 
 /** What replaces a secret in captured output. */
 export const SCRUBBED = '[redacted]';
@@ -47,15 +48,9 @@ export function createScrubber(secrets: readonly string[]): Scrubber {
   const patterns = [...new Set(secrets.filter((s) => s.length > 0).flatMap(forms))].sort((a, b) => b.length - a.length);
   const regex = patterns.length === 0 ? null : new RegExp(patterns.map(escapeRegExp).join('|'), 'g');
   const text = (value: string): string => (regex === null ? value : value.replace(regex, SCRUBBED));
-  const walk = (value: unknown): unknown => {
-    if (typeof value === 'string') return text(value);
-    if (Array.isArray(value)) return value.map(walk);
-    if (value && typeof value === 'object') return Object.fromEntries(Object.entries(value).map(([k, v]) => [text(k), walk(v)]));
-    return value;
-  };
   return {
     text,
-    value: <T>(value: T) => walk(value) as T,
+    value: <T>(value: T) => mapStrings(value, text),
     leaks: (value) => regex !== null && new RegExp(regex.source).test(value),
   };
 }
