@@ -49,6 +49,7 @@ export const certificateReportSchema = z.object({
   status: certificateStatusSchema,
   checks: z.array(checkResultSchema),
   leaf: leafSummarySchema.nullable(),
+  chain: z.array(z.object({ subject: z.string(), issuer: z.string(), notAfter: z.string(), thumbprint: z.string() })).optional(),
 });
 
 /** Schema of the whole `validate --json` document. */

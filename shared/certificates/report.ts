@@ -101,6 +101,14 @@ export interface StructureProblem {
   message: string;
 }
 
+/** One element of a PFX's chain, leaf first (an extension of the contract's report). */
+export interface ChainElement {
+  subject: string;
+  issuer: string;
+  notAfter: string;
+  thumbprint: string;
+}
+
 /** One certificate (PFX file) of the report with all its checks in contract order. */
 export interface CertificateReport {
   endpoint: string;
@@ -109,6 +117,8 @@ export interface CertificateReport {
   status: CertificateStatus;
   checks: CheckResult[];
   leaf: LeafSummary | null;
+  /** The chain found in the PFX, leaf → root, for expiry tracking of every element. */
+  chain?: ChainElement[];
 }
 
 /** The whole `validate --json` document (schemaVersion 1). */

@@ -307,5 +307,11 @@ export function certificateReport(facts: PfxFacts, ctx: RuleContext, location: {
     leaf: leaf
       ? { subject: leaf.subject, issuer: leaf.issuer, sans: leaf.dnsNames, notBefore: leaf.notBefore, notAfter: leaf.notAfter, thumbprint: leaf.thumbprint }
       : null,
+    chain: leaf
+      ? facts.chain.path.map((i) => {
+          const c = facts.certificates[i]!;
+          return { subject: c.subject, issuer: c.issuer, notAfter: c.notAfter, thumbprint: c.thumbprint };
+        })
+      : [],
   };
 }

@@ -69,6 +69,28 @@ describe('procedure and probe channels', () => {
     expect(existsSync(path.join(dir, 'data', 'workbench.db-wal')) ? readFileSync(path.join(dir, 'data', 'workbench.db-wal')).includes(Buffer.from(pfx.password)) : false).toBe(false);
   });
 
+  it('dates every chain element of a validated share file', async () => {
+    const stamp = await ok<{ id: number }>('stamps.create', stampInput('Chained'));
+    const withChain = {
+      ...certificate('ACSBlob'),
+      chain: [
+        { subject: 'CN=*.blob', issuer: 'CN=Issuing CA', notAfter: '2027-01-01T00:00:00.000Z', thumbprint: 'A'.repeat(40) },
+        { subject: 'CN=Issuing CA', issuer: 'CN=Root CA', notAfter: '2028-01-01T00:00:00.000Z', thumbprint: 'B'.repeat(40) },
+        { subject: 'CN=Root CA', issuer: 'CN=Root CA', notAfter: '2030-01-01T00:00:00.000Z', thumbprint: 'C'.repeat(40) },
+      ],
+    };
+    backend.store.runs.record(
+      { stampId: stamp.id, root: '/c', identity: 'aad', region: 'east', fqdn: 'azurestack.contoso.com', source: 'cli', startedAt: '2026-01-01T00:00:00.000Z' },
+      { status: 'ok', finishedAt: '2026-01-01T00:01:00.000Z', report: report('/c', [withChain]) },
+    );
+    const dashboard = await ok<Dashboard>('probe.dashboard', { stampId: stamp.id });
+    expect(dashboard.certificates.map((c) => [c.chainIndex, c.subject, c.notAfter])).toEqual([
+      [0, 'CN=*.blob', '2027-01-01T00:00:00.000Z'],
+      [1, 'CN=Issuing CA', '2028-01-01T00:00:00.000Z'],
+      [2, 'CN=Root CA', '2030-01-01T00:00:00.000Z'],
+    ]);
+  });
+
   it('builds the dashboard from stored validation reports and refuses a bad probe address', async () => {
     const stamp = await ok<{ id: number }>('stamps.create', stampInput('Lab'));
     backend.store.runs.record(

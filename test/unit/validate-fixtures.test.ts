@@ -26,6 +26,8 @@ describe('valid shares', () => {
       expect(cert.checks.map((c) => c.id)).toEqual([...CHECK_IDS]);
       expect(cert.checks.filter((c) => c.status !== 'ok'), cert.file).toEqual([]);
       expect(cert.leaf?.thumbprint).toMatch(/^[0-9A-F]{40}$/);
+      expect(cert.chain?.map((c) => c.thumbprint)[0]).toBe(cert.leaf?.thumbprint);
+      expect(cert.chain).toHaveLength(3);
     }
     expect(report.summary).toEqual({ ok: count + 8, warning: 0, fail: 0 });
   });

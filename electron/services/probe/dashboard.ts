@@ -53,7 +53,7 @@ function rootCaCertificates(store: Store, stampId: number, now: Date): Dashboard
  * Builds the dashboard at `now`.
  *
  * For share files the newest report per validated folder counts (a stamp may have a main share and a
- * PaaS folder); reports hold the leaf only, so chains come from the probe.
+ * PaaS folder), with every element of each file's chain (older reports hold the leaf only).
  */
 export function buildDashboard(store: Store, stampId: number, now: Date): Dashboard {
   const certificates: DashboardCertificate[] = [];
@@ -65,18 +65,22 @@ export function buildDashboard(store: Store, stampId: number, now: Date): Dashbo
     seenRoots.add(summary.root);
     for (const cert of report.certificates) {
       if (!cert.leaf) continue;
-      const days = daysLeft(cert.leaf.notAfter, now);
-      certificates.push({
-        source: 'share',
-        endpoint: cert.endpoint,
-        location: cert.file,
-        chainIndex: 0,
-        subject: cert.leaf.subject,
-        issuer: cert.leaf.issuer,
-        notAfter: cert.leaf.notAfter,
-        daysLeft: days,
-        status: expiryStatus(days),
-        runId: summary.id,
+      // Reports written before chains were recorded hold the leaf only.
+      const elements = cert.chain && cert.chain.length > 0 ? cert.chain : [cert.leaf];
+      elements.forEach((element, chainIndex) => {
+        const days = daysLeft(element.notAfter, now);
+        certificates.push({
+          source: 'share',
+          endpoint: cert.endpoint,
+          location: cert.file,
+          chainIndex,
+          subject: element.subject,
+          issuer: element.issuer,
+          notAfter: element.notAfter,
+          daysLeft: days,
+          status: expiryStatus(days),
+          runId: summary.id,
+        });
       });
     }
   }
