@@ -131,13 +131,21 @@ export const LOGS_CHANNELS = {
 /**
  * Channels that only read, and so stay open in review mode; every other channel is refused there.
  *
- * Besides these, a method named `list…` or `get…` is a read by the contract's naming rule (see
- * `isReviewSafeChannel`).
+ * Listed one by one rather than inferred from method names, so a channel added later is refused in
+ * review mode until someone decides it only reads.
  */
 export const REVIEW_SAFE_CHANNELS: readonly string[] = [
   'app.getInfo',
   'app.getSettings',
   'dialogs.openFolder',
+  'stamps.list',
+  'validation.listRuns',
+  'validation.getRun',
+  'rotation.listRuns',
+  'rotation.getRun',
+  'procedures.list',
+  'procedures.get',
+  'prep.listKeys',
   'logs.query',
   'logs.facets',
   'logs.export',
@@ -147,13 +155,7 @@ export const REVIEW_SAFE_CHANNELS: readonly string[] = [
   'probe.dashboard',
 ];
 
-/**
- * True when `channel` may run while a bundle is open for review.
- *
- * An allow-list, so a channel added later (a new PEP action) is refused in review mode by default.
- */
+/** True when `channel` may run while a bundle is open for review (an allow-list: unknown means refused). */
 export function isReviewSafeChannel(channel: string): boolean {
-  if (REVIEW_SAFE_CHANNELS.includes(channel)) return true;
-  const method = channel.slice(channel.indexOf('.') + 1);
-  return /^(list|get)([A-Z]\w*)?$/.test(method);
+  return REVIEW_SAFE_CHANNELS.includes(channel);
 }
