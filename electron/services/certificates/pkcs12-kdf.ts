@@ -134,7 +134,7 @@ function sha1Rounds(h: Int32Array, rounds: number): void {
   h[4] = h4;
 }
 
-/** {@link sha1Rounds} in WebAssembly: 2–3 times faster than the JIT-compiled loop. */
+/** {@link sha1Rounds} in WebAssembly: about 1.4 times faster than the JIT-compiled loop (measured here). */
 function sha1RoundsWasm(h: Int32Array, rounds: number): void {
   const wasm = wasmSha1();
   wasm.words.set(h);
@@ -145,7 +145,6 @@ function sha1RoundsWasm(h: Int32Array, rounds: number): void {
 /** Applies `rounds` more SHA-256 rounds to the 32-byte digest in `h`, like {@link sha1Rounds}. */
 function sha256Rounds(h: Int32Array, rounds: number): void {
   const w = new Int32Array(16);
-  const state = new Int32Array(8);
   for (let round = 0; round < rounds; round++) {
     for (let i = 0; i < 8; i++) w[i] = h[i]!;
     w[8] = 0x80000000 | 0;
@@ -156,15 +155,14 @@ function sha256Rounds(h: Int32Array, rounds: number): void {
     w[13] = 0;
     w[14] = 0;
     w[15] = 256;
-    state.set(SHA256_INIT);
-    let a = state[0]!;
-    let b = state[1]!;
-    let c = state[2]!;
-    let d = state[3]!;
-    let e = state[4]!;
-    let f = state[5]!;
-    let g = state[6]!;
-    let hh = state[7]!;
+    let a = SHA256_INIT[0]!;
+    let b = SHA256_INIT[1]!;
+    let c = SHA256_INIT[2]!;
+    let d = SHA256_INIT[3]!;
+    let e = SHA256_INIT[4]!;
+    let f = SHA256_INIT[5]!;
+    let g = SHA256_INIT[6]!;
+    let hh = SHA256_INIT[7]!;
     for (let t = 0; t < 64; t++) {
       let wt: number;
       if (t < 16) wt = w[t]!;
