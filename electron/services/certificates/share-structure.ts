@@ -205,7 +205,14 @@ export function scanPaasFolder(root: string, providers?: readonly PaasProvider[]
   const entries: ShareEntry[] = [];
   const endpoints = paasEndpoints(providers);
   const topLevel = new Set(endpoints.map((e) => e.folder.split('/')[0]!.toLowerCase()));
-  for (const child of listChildren(root)) {
+  // Each folder is listed once: several providers share a parent (AppServices/*).
+  const listings = new Map<string, Child[]>();
+  const listOnce = (dir: string) => {
+    let children = listings.get(dir);
+    if (!children) listings.set(dir, (children = listChildren(dir)));
+    return children;
+  };
+  for (const child of listOnce(root)) {
     if (child.kind === 'dir' && topLevel.has(child.name.toLowerCase())) continue;
     const where = path.join(root, child.name);
     problems.push(
@@ -220,7 +227,7 @@ export function scanPaasFolder(root: string, providers?: readonly PaasProvider[]
     let relative = '';
     let present = true;
     for (const part of parts) {
-      const match = listChildren(dir).find((c) => c.kind === 'dir' && same(c.name, part));
+      const match = listOnce(dir).find((c) => c.kind === 'dir' && same(c.name, part));
       if (!match) {
         present = false;
         break;
