@@ -26,6 +26,7 @@ function appPaths() {
   return {
     rendererDir: path.join(root, 'dist', 'renderer'),
     preloadPath: path.join(root, 'dist', 'electron', 'preload.cjs'),
+    iconPath: path.join(root, 'resources', 'icon.png'),
     // Spawned as a process for rehearsals: packaged, it lives in app.asar.unpacked (electron-builder asarUnpack).
     pepSimulatorScript: path.join(root.replace(/app\.asar$/, 'app.asar.unpacked'), 'dist', 'cli', 'pep-sim.mjs'),
   };
@@ -66,8 +67,8 @@ function showAbout(): void {
 }
 
 function createWindow(): BrowserWindow {
-  const { preloadPath, rendererDir } = appPaths();
-  const win = new BrowserWindow(buildWindowOptions({ preloadPath, isPackaged: app.isPackaged, title: PRODUCT_NAME }));
+  const { preloadPath, rendererDir, iconPath } = appPaths();
+  const win = new BrowserWindow(buildWindowOptions({ preloadPath, isPackaged: app.isPackaged, title: PRODUCT_NAME, iconPath }));
   mainWindow = win;
   win.once('ready-to-show', () => win.show());
   win.on('closed', () => {

@@ -14,6 +14,8 @@ export interface WindowOptionsInput {
   isPackaged: boolean;
   /** Window title until the page sets its own. */
   title: string;
+  /** The app icon (`resources/icon.png`); Linux shows it in the task bar, Windows takes the exe's own. */
+  iconPath?: string;
 }
 
 /**
@@ -29,6 +31,7 @@ export function buildWindowOptions(input: WindowOptionsInput): BrowserWindowCons
     minHeight: 640,
     show: false,
     title: input.title,
+    ...(input.iconPath ? { icon: input.iconPath } : {}),
     webPreferences: {
       preload: input.preloadPath,
       contextIsolation: true,

@@ -6,7 +6,7 @@
  * and the rotation repository appends each chunk's events in one transaction — the same path a real run
  * takes, with the database's own triggers (the event store) included.
  *
- * Run: `node --import tsx test/bench/pep-ingest-bench.ts [lines]`. Exits 1 below the target.
+ * Run: `node --import tsx test/bench/pep-ingest-bench.ts [lines] [--check]`. Exits 1 below the target.
  */
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -16,7 +16,7 @@ import { nodeCommand, runPepScript } from '../../electron/services/pep/transport
 import { Store } from '../../electron/services/store/store';
 
 const TARGET = 20_000;
-const LINES = Number(process.argv[2] ?? 200_000);
+const LINES = Number(process.argv.slice(2).find((arg) => !arg.startsWith('--')) ?? 200_000);
 
 const generator = `
 const out = [];
