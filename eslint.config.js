@@ -18,6 +18,14 @@ const nodeImportBan = {
   ],
 };
 
+// Globals one runtime has and the other lacks. shared/ runs in both, so it may use only what both have
+// (console, URL, TextEncoder, timers…); the renderer may not reach for Node's own (process, Buffer…).
+const browserOnlyGlobals = Object.keys(globals.browser).filter((name) => !(name in globals.node));
+const nodeOnlyGlobals = Object.keys(globals.node).filter((name) => !(name in globals.browser));
+const restrictedGlobals = (names, message) => names.map((name) => ({ name, message }));
+// I/O both runtimes offer: shared/ is pure, so it may not touch the network or storage either.
+const ioGlobals = ['fetch', 'XMLHttpRequest', 'WebSocket', 'EventSource', 'localStorage', 'sessionStorage', 'indexedDB', 'caches', 'navigator'];
+
 export default tseslint.config(
   { ignores: ['dist/**', 'release/**', 'node_modules/**', 'test-results/**', 'playwright-report/**', '.tmp/**'] },
   js.configs.recommended,
@@ -34,7 +42,12 @@ export default tseslint.config(
     languageOptions: { globals: {} },
     rules: {
       'no-restricted-imports': ['error', { ...nodeImportBan, patterns: [...nodeImportBan.patterns, { group: ['**/renderer/**'], message: 'shared/ imports nothing of the other layers.' }] }],
-      'no-restricted-globals': ['error', 'window', 'document', 'navigator', 'process', 'Buffer', 'require', '__dirname'],
+      'no-restricted-globals': [
+        'error',
+        ...restrictedGlobals(browserOnlyGlobals, 'shared/ runs in Node too: no DOM or browser globals here.'),
+        ...restrictedGlobals(nodeOnlyGlobals, 'shared/ runs in the renderer too: no Node globals here.'),
+        ...restrictedGlobals(ioGlobals.filter((name) => !browserOnlyGlobals.includes(name) && !nodeOnlyGlobals.includes(name)), 'shared/ is pure: I/O lives in electron/services.'),
+      ],
     },
   },
   {
@@ -43,7 +56,7 @@ export default tseslint.config(
     languageOptions: { globals: { ...globals.browser } },
     rules: {
       'no-restricted-imports': ['error', nodeImportBan],
-      'no-restricted-globals': ['error', 'process', 'Buffer', 'require', '__dirname'],
+      'no-restricted-globals': ['error', ...restrictedGlobals(nodeOnlyGlobals, 'The renderer is sandboxed: no Node globals; ask the main process through window.workbench.')],
     },
   },
 );

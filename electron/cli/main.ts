@@ -69,7 +69,10 @@ export async function run(argv: string[]): Promise<number> {
   } catch (error) {
     if (error instanceof CommanderError) {
       // Help and version exit normally; everything else commander rejects is a usage error.
-      if (error.code === 'commander.helpDisplayed' || error.code === 'commander.version' || error.code === 'commander.help') return EXIT.ok;
+      // Help and version asked for exit normally; help shown because no (sub)command was given is a usage
+      // error (commander then exits non-zero and writes the help to stderr).
+      if (error.code === 'commander.helpDisplayed' || error.code === 'commander.version') return EXIT.ok;
+      if (error.code === 'commander.help') return error.exitCode === 0 ? EXIT.ok : EXIT.usage;
       return EXIT.usage;
     }
     if (error instanceof UsageError || error instanceof ShareAccessError) {

@@ -5,19 +5,29 @@ import cliProgress from 'cli-progress';
 import Table from 'cli-table3';
 import pc from 'picocolors';
 
-/** Colours enabled for stdout: a terminal, and NO_COLOR not set. */
-export function colorsFor(stream: NodeJS.WriteStream): ReturnType<typeof pc.createColors> {
-  const enabled = !!stream.isTTY && process.env.NO_COLOR === undefined;
-  return pc.createColors(enabled);
+/** True when `stream` may carry colour and other ANSI styling: a terminal, and NO_COLOR not set (https://no-color.org). */
+export function colorEnabled(stream: NodeJS.WriteStream): boolean {
+  return !!stream.isTTY && process.env.NO_COLOR === undefined;
 }
 
-/** Renders rows as an aligned table (borders only when colours are on, so pipes stay grep-friendly). */
+/** Colours enabled for stdout: a terminal, and NO_COLOR not set. */
+export function colorsFor(stream: NodeJS.WriteStream): ReturnType<typeof pc.createColors> {
+  return pc.createColors(colorEnabled(stream));
+}
+
+/**
+ * Renders rows as an aligned table.
+ *
+ * `fancy` (stdout is a terminal) draws borders; without it the table is plain columns, so pipes stay
+ * grep-friendly. The bold header is styling, so it also needs colour allowed (no NO_COLOR).
+ */
 export function table(head: string[], rows: string[][], fancy: boolean): string {
+  const bold = fancy && process.env.NO_COLOR === undefined;
   const plain = {
     top: '', 'top-mid': '', 'top-left': '', 'top-right': '', bottom: '', 'bottom-mid': '', 'bottom-left': '', 'bottom-right': '',
     left: '', 'left-mid': '', mid: '', 'mid-mid': '', right: '', 'right-mid': '', middle: '  ',
   };
-  const t = new Table({ head, style: { head: fancy ? ['bold'] : [], border: [], compact: true, 'padding-left': 0, 'padding-right': 0 }, chars: fancy ? {} : plain, wordWrap: false });
+  const t = new Table({ head, style: { head: bold ? ['bold'] : [], border: [], compact: true, 'padding-left': 0, 'padding-right': 0 }, chars: fancy ? {} : plain, wordWrap: false });
   t.push(...rows);
   return t.toString().split('\n').map((l) => l.trimEnd()).join('\n');
 }

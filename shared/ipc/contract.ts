@@ -27,6 +27,12 @@ export const IPC_ERROR_CODES = [
   'internal',
 ] as const;
 
+/**
+ * The error half of every answer.
+ *
+ * `code` is one of `IPC_ERROR_CODES` so the renderer can react by kind; `message` says what went wrong and
+ * `hint` what the operator can do about it, both ready to show as they are.
+ */
 export const ipcErrorSchema = z.object({
   code: z.enum(IPC_ERROR_CODES),
   message: z.string(),
@@ -41,6 +47,11 @@ export type IpcResult<T> = { ok: true; value: T } | { ok: false; error: IpcError
 const empty = z.object({}).strict();
 const id = z.number().int().positive();
 
+/**
+ * What the app tells about itself: version, data folder, platform and database file.
+ *
+ * Shown in the status bar and the About box, so support engineers know which database they look at.
+ */
 export const appInfoSchema = z.object({
   version: z.string(),
   dataDir: z.string(),
@@ -48,6 +59,11 @@ export const appInfoSchema = z.object({
   databasePath: z.string(),
 });
 
+/**
+ * The app's settings as stored in SQLite.
+ *
+ * Settings never hold a secret: passwords are asked for each time and travel only with the job that needs them.
+ */
 export const settingsSchema = z.object({
   theme: z.enum(['system', 'light', 'dark']),
   lastShareFolder: z.string().nullable(),
@@ -57,6 +73,11 @@ export const settingsSchema = z.object({
 /** App settings (never secrets). */
 export type Settings = z.infer<typeof settingsSchema>;
 
+/**
+ * One row of the validation history.
+ *
+ * Runs recorded by the CLI (`validate --record`) appear here too, marked by `source`.
+ */
 export const validationRunSummarySchema = z.object({
   id,
   stampId: z.number().int().nullable(),
@@ -72,6 +93,11 @@ export const validationRunSummarySchema = z.object({
 /** One validation run in the history list. */
 export type ValidationRunSummary = z.infer<typeof validationRunSummarySchema>;
 
+/**
+ * The request that starts a share validation job.
+ *
+ * The PFX password travels with this request only; the main process never stores it.
+ */
 export const validationStartSchema = z
   .object({
     stampId: id.nullable(),

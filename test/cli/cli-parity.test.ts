@@ -31,6 +31,9 @@ function leaves(command: Command, prefix: string[] = []): Leaf[] {
 }
 
 const commands = leaves(buildProgram());
+const groups = buildProgram()
+  .commands.filter((c) => c.commands.length > 0)
+  .map((c) => c.name());
 
 function run(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
   return new Promise((resolve) => {
@@ -75,6 +78,28 @@ describe('every command', () => {
     }
   });
 
+  it.each(groups)('group %s: help with an example; without a subcommand, help on stderr and exit 2', async (group) => {
+    const help = await run([group, '--help']);
+    expect(help.code).toBe(0);
+    expect(help.stdout).toMatch(/Examples?:\n  azs-rotate /);
+    const bare = await run([group]);
+    expect(bare.code).toBe(2);
+    expect(bare.stderr).toContain(`Usage: azs-rotate ${group}`);
+  });
+
+  it('answers a bare azs-rotate with its help on stderr and exit 2', async () => {
+    const bare = await run([]);
+    expect(bare.code).toBe(2);
+    expect(bare.stderr).toContain('Usage: azs-rotate');
+  });
+
+  it('names --version, as typed, when stamp add has no version value', async () => {
+    const missing = await run(['stamp', 'add', 'Lab', '--region', 'east', '--version']);
+    expect(missing.code).toBe(2);
+    expect(missing.stderr).toContain("'--version <YYMM>'");
+    expect(missing.stderr).not.toContain('--stamp-version');
+  });
+
   it('guards every secret-file option with refusing flags', () => {
     const program = buildProgram();
     const find = (path: string[]) => path.reduce<Command>((c, name) => c.commands.find((s) => s.name() === name)!, program);
@@ -105,7 +130,8 @@ describe('terminal output', () => {
     expect(coloured.stdout).toContain('\u001b[');
     expect(coloured.stdout).toMatch(/READY/);
     const plain = onTerminal({ NO_COLOR: '1' });
-    expect(plain.stdout).not.toContain('\u001b[3');
+    // No SGR sequence at all (colour, bold): NO_COLOR forbids styling; the progress bar's cursor moves are not styling.
+    expect(plain.stdout).not.toMatch(/\u001b\[[0-9;]*m/);
     expect(plain.stdout).toMatch(/READY: 13 certificate\(s\)/);
   });
 });

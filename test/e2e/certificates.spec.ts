@@ -271,3 +271,26 @@ test('File ▸ Open share folder… brings the chosen folder into the Certificat
   await expect(page.getByRole('heading', { level: 1, name: 'Certificates' })).toBeVisible();
   await expect(page.getByLabel('Share folder', { exact: true })).toHaveValue(fixtures.shares.aadValid);
 });
+
+test('asks for the password, or an explicit "no password", and sends an empty one only when told', async ({ app, fixtures }) => {
+  const { page } = app;
+  await seedStamp(page);
+  await page.reload();
+  await chooseActiveStamp(page, 'Contoso East');
+  await openWorkspace(page, 'Certificates');
+  await page.getByLabel('Share folder', { exact: true }).fill(fixtures.shares.adfsValid);
+
+  await page.getByRole('button', { name: 'Start validation' }).click();
+  await expect(page.getByLabel('PFX password')).toHaveAttribute('aria-invalid', 'true');
+  await expect(page.getByText('or tick "The files have no password"')).toBeVisible();
+
+  // Files exported without a password are legitimate input: the engine opens them with "".
+  await page.getByLabel('The files have no password').check();
+  await expect(page.getByLabel('PFX password')).toBeDisabled();
+  await page.getByRole('button', { name: 'Start validation' }).click();
+  await expect(page.getByRole('heading', { name: 'Results' })).toBeVisible({ timeout: 60_000 });
+  // This share has a password, so the empty one opens nothing: each file says so.
+  await expect(page.getByRole('list', { name: 'Summary' })).toContainText('13 failed');
+  await resultRows(page).filter({ hasText: 'ACSBlob' }).getByRole('button').click();
+  await expect(page.getByRole('complementary', { name: 'Certificate details' })).toContainText(/password/i);
+});

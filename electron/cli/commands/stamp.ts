@@ -51,6 +51,11 @@ export function requireStamp(store: Store, name: string): Stamp {
 export function rewriteStampVersionFlag(argv: readonly string[]): string[] {
   const stampAt = argv.indexOf('stamp');
   if (stampAt === -1 || argv[stampAt + 1] !== 'add') return [...argv];
+  const bareAt = argv.indexOf('--version', stampAt + 2);
+  // Commander would name the renamed flag; the operator typed --version.
+  if (bareAt !== -1 && (bareAt === argv.length - 1 || argv[bareAt + 1]!.startsWith('-'))) {
+    throw new UsageError("option '--version <YYMM>' argument missing (the stamp's Azure Stack Hub version, e.g. 2108)");
+  }
   return argv.map((arg, i) => (i <= stampAt + 1 ? arg : arg === '--version' ? '--stamp-version' : arg.startsWith('--version=') ? `--stamp-version=${arg.slice(10)}` : arg));
 }
 

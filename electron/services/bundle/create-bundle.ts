@@ -12,6 +12,7 @@ import { arch, release } from 'node:os';
 import yazl from 'yazl';
 import { formatRunRef, type LogEvent, type RunRef } from '../../../shared/logs/events';
 import { AppError } from '../errors';
+import { redactText } from '../logs/redact-text';
 import type { EventFilter, Store } from '../store/index';
 import { BUNDLE_FORMAT, ENTRY, MANIFEST_NAME, type BundleManifest } from './bundle-format';
 import { createRedactor, type MaskCounts, type MaskOptions } from './redaction';
@@ -103,7 +104,9 @@ export function buildBundle(store: Store, request: BundleRequest): BuiltBundle {
   const lines = collected.map((event) =>
     JSON.stringify({
       ...event,
-      category: event.category === null ? null : redactor.text(event.category),
+      // Categories are the app's own event names (`stamp.info`, `share.test`): masking them as host names
+      // would make the bundle unreadable, and they never hold names of the customer's.
+      category: event.category === null ? null : redactText(event.category),
       stamp: event.stamp === null ? null : redactor.text(event.stamp),
       text: redactor.text(event.text),
     }),

@@ -23,6 +23,8 @@ export interface ShareForm {
   root: string;
   paasDir: string;
   password: string;
+  /** The operator says the files were exported without a password (an empty password is then sent on purpose). */
+  noPassword: boolean;
   /** Null means "the active stamp's current CA kind". */
   currentCa: CurrentCa | null;
   /** Ad-hoc mode only (no active stamp). */
@@ -69,7 +71,9 @@ export function effectiveCurrentCa(form: ShareForm, stamp: Stamp | null): Curren
 export function shareFormProblems(form: ShareForm, stamp: Stamp | null): Partial<Record<ShareField, string>> {
   const out: Partial<Record<ShareField, string>> = {};
   if (!form.root.trim()) out.root = 'Choose the share folder: the Certificates folder or its AAD/ADFS child.';
-  if (!form.password) out.password = "Enter the share's PFX password (one password opens every file).";
+  if (!form.password && !form.noPassword) {
+    out.password = "Enter the share's PFX password (one password opens every file), or tick \"The files have no password\".";
+  }
   if (!stamp) {
     const r = regionProblem(form.region.trim());
     if (r) out.region = r;
@@ -123,6 +127,7 @@ const EMPTY_FORM: ShareForm = {
   root: '',
   paasDir: '',
   password: '',
+  noPassword: false,
   currentCa: null,
   region: '',
   fqdn: '',
@@ -233,7 +238,7 @@ export const useValidationStore = create<ValidationState>()((set, get) => {
         region: stamp?.region ?? form.region.trim(),
         fqdn: stamp?.externalFqdn ?? form.fqdn.trim(),
         paasDir: form.paasDir.trim() || null,
-        password: form.password,
+        password: form.noPassword ? '' : form.password,
         currentCa: effectiveCurrentCa(form, stamp),
         stampVersion: stamp?.version ?? (form.stampVersion.trim() || null),
       };

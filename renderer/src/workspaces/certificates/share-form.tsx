@@ -208,16 +208,30 @@ export function ShareForm({ stamp }: { stamp: Stamp | null }) {
         </Field>
         <Field id="share-password" label="PFX password" problem={shown('password')} hint="Used for this run only, never saved.">
           {(a) => (
-            <input
-              {...a}
-              type="password"
-              className="input"
-              value={form.password}
-              autoComplete="off"
-              disabled={running}
-              onChange={(e) => setField('password', e.target.value)}
-              onBlur={() => touch('password')}
-            />
+            <>
+              <input
+                {...a}
+                type="password"
+                className="input"
+                value={form.noPassword ? '' : form.password}
+                autoComplete="off"
+                disabled={running || form.noPassword}
+                onChange={(e) => setField('password', e.target.value)}
+                onBlur={() => touch('password')}
+              />
+              <label className="check">
+                <input
+                  type="checkbox"
+                  checked={form.noPassword}
+                  disabled={running}
+                  onChange={(e) => {
+                    setField('noPassword', e.target.checked);
+                    if (e.target.checked) setField('password', '');
+                  }}
+                />
+                <span>The files have no password</span>
+              </label>
+            </>
           )}
         </Field>
         <Field id="share-ca" label="Current CA kind">
