@@ -81,7 +81,7 @@ describe('every command', () => {
   it.each(groups)('group %s: help with an example; without a subcommand, help on stderr and exit 2', async (group) => {
     const help = await run([group, '--help']);
     expect(help.code).toBe(0);
-    expect(help.stdout).toMatch(/Examples?:\n  azs-rotate /);
+    expect(help.stdout).toMatch(/Examples?:\n {2}azs-rotate /);
     const bare = await run([group]);
     expect(bare.code).toBe(2);
     expect(bare.stderr).toContain(`Usage: azs-rotate ${group}`);
@@ -131,6 +131,7 @@ describe('terminal output', () => {
     expect(coloured.stdout).toMatch(/READY/);
     const plain = onTerminal({ NO_COLOR: '1' });
     // No SGR sequence at all (colour, bold): NO_COLOR forbids styling; the progress bar's cursor moves are not styling.
+    // eslint-disable-next-line no-control-regex -- the escape character is what this test looks for
     expect(plain.stdout).not.toMatch(/\u001b\[[0-9;]*m/);
     expect(plain.stdout).toMatch(/READY: 13 certificate\(s\)/);
   });
