@@ -60,6 +60,12 @@ describe('azs-rotate logs and bundle', () => {
       expect(run.stderr.trim().split('\n')).toHaveLength(1);
       expect(run.stderr).not.toMatch(/\bat .*\.m?js:\d+/);
     }
+    // Nothing searchable (a lone quote, stars) would match every event: refused instead.
+    for (const query of ['"', '***', '" "']) {
+      const run = runCli(['--data-dir', dataDir, 'logs', 'search', query]);
+      expect(run.code, query).toBe(2);
+      expect(run.stderr).toContain('has no word to search for');
+    }
   });
 
   it('exports CSV and JSON Lines with secrets removed', () => {

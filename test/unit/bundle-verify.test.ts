@@ -165,6 +165,32 @@ describe('support bundle verification', () => {
     expect(await refusal(file)).toBe('accepted');
   });
 
+  it('accepts a bundle re-zipped with folder entries (as `zip -r` writes them), but not an unsafe folder name', async () => {
+    const rezip = (file: string, folder: string) => {
+      const zip = new yazl.ZipFile();
+      zip.addEmptyDirectory(folder);
+      for (const e of entriesOf(bundle)) zip.addBuffer(Buffer.isBuffer(e.content) ? e.content : Buffer.from(e.content), e.name);
+      zip.end();
+      return new Promise<void>((resolve, reject) => {
+        const out = createWriteStream(file);
+        out.on('close', () => resolve());
+        out.on('error', reject);
+        zip.outputStream.pipe(out);
+      });
+    };
+    const withFolders = path.join(dir, 'folders.zip');
+    await rezip(withFolders, 'runs/');
+    expect(await refusal(withFolders)).toBe('accepted');
+    const slip = path.join(dir, 'folder-slip.zip');
+    await rezip(slip, 'aa/');
+    patchName(slip, 'aa/', '../');
+    expect(await refusal(slip)).toBe('unsafe-name');
+  });
+
+  it('will not build a bundle its own reader would refuse as oversized', () => {
+    expect(() => buildBundle(store, { runs: [], mask: MASK_ALL, appVersion: '9.9.9', maxEntryBytes: 1024 })).toThrow(/events\.jsonl would be \d+ bytes, above the 1024-byte limit/);
+  });
+
   it('refuses to open a tampered bundle for review and creates no review database', async () => {
     const file = path.join(dir, 'tampered.zip');
     await writeZip(file, entriesOf(bundle).map((e) => (e.name === 'environment.json' ? { ...e, content: '{}' } : e)));

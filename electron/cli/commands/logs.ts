@@ -5,7 +5,7 @@
  * have pruned.
  */
 import type { Command } from 'commander';
-import { EVENT_LEVELS, formatRunRef, isEventLevel, parseRunRef, type LogEvent } from '../../../shared/logs/events';
+import { EVENT_LEVELS, formatRunRef, isEventLevel, parseRunRef, parseSearchTerms, type LogEvent } from '../../../shared/logs/events';
 import type { EventFilter } from '../../services/store';
 import { colorsFor } from '../terminal';
 import { EXIT, UsageError } from '../usage-error';
@@ -20,6 +20,10 @@ interface FilterFlags {
 
 /** Turns the shared filter flags into a store filter, refusing malformed values with a usage error. */
 export function filterFromFlags(flags: FilterFlags, query: string | null): EventFilter {
+  // A query of only quotes or stars would otherwise match every event, which reads as "found it".
+  if (query !== null && parseSearchTerms(query).length === 0) {
+    throw new UsageError(`the query ${JSON.stringify(query)} has no word to search for: give at least one letter or digit (words, "a phrase", prefix*).`);
+  }
   const filter: EventFilter = { query };
   if (flags.stamp) filter.stamp = flags.stamp;
   if (flags.run) {

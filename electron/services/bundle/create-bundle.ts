@@ -14,7 +14,7 @@ import { formatRunRef, type LogEvent, type RunRef } from '../../../shared/logs/e
 import { AppError } from '../errors';
 import { redactText } from '../logs/redact-text';
 import type { EventFilter, Store } from '../store/index';
-import { BUNDLE_FORMAT, ENTRY, MANIFEST_NAME, type BundleManifest } from './bundle-format';
+import { BUNDLE_FORMAT, ENTRY, MANIFEST_NAME, MAX_ENTRY_BYTES, MAX_TOTAL_BYTES, type BundleManifest } from './bundle-format';
 import { createRedactor, type MaskCounts, type MaskOptions } from './redaction';
 
 /** What to put in a bundle. */
@@ -24,6 +24,8 @@ export interface BundleRequest {
   mask: MaskOptions;
   appVersion: string;
   now?: Date;
+  /** Per-entry limit (default: the reader's `MAX_ENTRY_BYTES`); tests lower it. */
+  maxEntryBytes?: number;
 }
 
 /** One entry of a built bundle. */
@@ -138,6 +140,19 @@ export function buildBundle(store: Store, request: BundleRequest): BuiltBundle {
       }),
     ),
   );
+  // A bundle its own reader would refuse is worse than none: the support engineer would get nothing.
+  const maxEntry = request.maxEntryBytes ?? MAX_ENTRY_BYTES;
+  const tooBig = entries.find((e) => e.content.length > maxEntry);
+  const totalBytes = entries.reduce((sum, e) => sum + e.content.length, 0);
+  if (tooBig || totalBytes > MAX_TOTAL_BYTES) {
+    throw new AppError(
+      'conflict',
+      tooBig
+        ? `The bundle's ${tooBig.name} would be ${tooBig.content.length} bytes, above the ${maxEntry}-byte limit a bundle reader accepts.`
+        : `The bundle would unpack to ${totalBytes} bytes, above the ${MAX_TOTAL_BYTES}-byte limit a bundle reader accepts.`,
+      'Choose the runs the support case is about instead of every event, or shorten log retention first.',
+    );
+  }
   const manifest: BundleManifest = {
     schemaVersion: 1,
     format: BUNDLE_FORMAT,

@@ -109,6 +109,11 @@ export async function verifyBundle(file: string, options: VerifyOptions = {}): P
     });
     zip.on('entry', (entry: yauzl.Entry) => {
       const name = entry.fileNameRaw.toString('utf8');
+      // Folder entries, as `zip -r` writes them when someone re-zips a bundle, hold nothing to verify.
+      if (name.endsWith('/') && entry.uncompressedSize === 0 && !unsafeNameReason(name.slice(0, -1))) {
+        zip.readEntry();
+        return;
+      }
       const unsafe = unsafeNameReason(name);
       if (unsafe) return fail(new BundleRefusedError('unsafe-name', `The bundle holds an entry with an unsafe name (${unsafe}): "${name.slice(0, 120)}".`));
       if (seen.has(name) || (name === MANIFEST_NAME && manifestText !== null)) {
