@@ -1,8 +1,8 @@
 /**
  * The e2e harness: the built renderer in Chromium, wired to the real backend through a test preload.
  *
- * `window.workbench` is built in the page from the contract's channel names (as the Electron preload
- * does) and every call goes through `page.exposeFunction` to `createBackend(...).invoke` — the real IPC
+ * `window.workbench` is built in the page by the same `buildWorkbenchApi` the Electron preload uses, and
+ * every call goes through a Playwright binding to `createBackend(...).invoke` — the real IPC
  * registry, zod gate, services and SQLite file. Only Electron's IPC pipe and the native dialogs are
  * replaced: dialogs answer what the test scripted. In the `electron` project the same specs drive the
  * packaged main process through `_electron.launch` instead.
@@ -11,11 +11,11 @@ import { mkdir, mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { test as base, _electron, expect } from '@playwright/test';
+import { build } from 'esbuild';
 import type { ElectronApplication, Page } from '@playwright/test';
 import { createBackend } from '../../electron/main/backend';
 import type { Backend, DialogService, ValidateShareFn } from '../../electron/main/backend';
 import { validateShare } from '../../electron/services/certificates/index';
-import { IPC_CHANNEL_NAMES, IPC_EVENT_NAMES } from '../../shared/ipc/build-api';
 import type { FixtureManifest } from '../fixtures/manifest-types';
 import { FIXTURES_MANIFEST_ENV } from '../fixtures/manifest-types';
 import { ELECTRON_MAIN, ELECTRON_SKIP_REASON, REPO_ROOT, RENDERER_DIST, SCREENSHOT_DIR, electronBinaryExists } from './env';
@@ -52,50 +52,38 @@ export interface AppHarness {
   openShareFolderFromMenu: (() => Promise<string | null>) | null;
 }
 
-interface InPageBridge {
-  channels: readonly string[];
-  events: readonly string[];
-}
-
 /**
- * The test preload, run in the page before any app script.
+ * The test preload, run in the page before any app script: the real `buildWorkbenchApi`
+ * (shared/ipc/build-api.ts), bundled by esbuild into one script, over a pipe made of
+ * `__workbenchInvoke` (a Playwright binding) and `__workbenchDispatch` (called for backend events).
  *
- * Mirrors `buildWorkbenchApi` (shared/ipc/build-api.ts): it cannot be imported here because an init
- * script is serialised into the page and may not close over module scope.
+ * Bundled rather than copied so the e2e specs exercise the same API object the Electron preload exposes.
  */
-function installWorkbench({ channels, events }: InPageBridge): void {
-  type Listener = (name: string, payload: unknown) => void;
-  const w = window as unknown as {
-    __workbenchInvoke: (channel: string, payload: unknown) => Promise<unknown>;
-    __workbenchDispatch?: (name: string, payload: unknown) => void;
-    workbench?: unknown;
-  };
-  const listeners = new Set<Listener>();
-  w.__workbenchDispatch = (name, payload) => {
-    for (const listener of [...listeners]) listener(name, payload);
-  };
-  const failure = {
-    ok: false,
-    error: { code: 'internal', message: 'The window lost contact with the app.', hint: 'Reload the window or restart the app.' },
-  };
-  const domains: Record<string, Record<string, (request?: unknown) => Promise<unknown>>> = {};
-  for (const channel of channels) {
-    const dot = channel.indexOf('.');
-    const domain = channel.slice(0, dot);
-    (domains[domain] ??= {})[channel.slice(dot + 1)] = (request?: unknown) =>
-      w.__workbenchInvoke(channel, request === undefined ? {} : request).catch(() => failure);
-  }
-  const api: Record<string, unknown> = {};
-  for (const [domain, methods] of Object.entries(domains)) api[domain] = Object.freeze(methods);
-  api.on = (event: string, listener: (payload: unknown) => void) => {
-    if (!events.includes(event)) throw new TypeError(`Unknown event "${event}".`);
-    const wrapped: Listener = (name, payload) => {
-      if (name === event) listener(payload);
-    };
-    listeners.add(wrapped);
-    return () => listeners.delete(wrapped);
-  };
-  Object.defineProperty(window, 'workbench', { value: Object.freeze(api), writable: false, configurable: false });
+let testPreload: Promise<string> | null = null;
+function testPreloadScript(): Promise<string> {
+  testPreload ??= build({
+    stdin: {
+      contents: `
+        import { buildWorkbenchApi } from './shared/ipc/build-api';
+        const listeners = new Set();
+        window.__workbenchDispatch = (name, payload) => { for (const listener of [...listeners]) listener(name, payload); };
+        const api = buildWorkbenchApi(
+          (channel, payload) => window.__workbenchInvoke(channel, payload),
+          (listener) => { listeners.add(listener); return () => listeners.delete(listener); },
+        );
+        Object.defineProperty(window, 'workbench', { value: api, writable: false, configurable: false });
+      `,
+      resolveDir: REPO_ROOT,
+      loader: 'ts',
+    },
+    bundle: true,
+    write: false,
+    format: 'iife',
+    platform: 'browser',
+    target: 'chrome120',
+    logLevel: 'silent',
+  }).then((result) => result.outputFiles[0]!.text);
+  return testPreload;
 }
 
 function scriptedDialogService(): { service: DialogService; dialogs: ScriptedDialogs } {
@@ -162,10 +150,11 @@ async function chromiumApp(page: Page, server: StaticServer, dataDir: string): P
   page.on('console', (message) => {
     if (message.type() === 'error' && /Content Security Policy/i.test(message.text())) pageProblems.push(message.text());
   });
-  await page.exposeFunction('__workbenchInvoke', (channel: string, payload: unknown) =>
-    backend.invoke(channel, payload, { url: page.url(), isMainFrame: true, trusted: true }),
+  // The sender is the frame that really called, so the registry's sender check runs as it does in Electron.
+  await page.exposeBinding('__workbenchInvoke', (source, channel: string, payload: unknown) =>
+    backend.invoke(channel, payload, { url: source.frame.url(), isMainFrame: source.frame === page.mainFrame(), trusted: source.page === page }),
   );
-  await page.addInitScript(installWorkbench, { channels: [...IPC_CHANNEL_NAMES], events: [...IPC_EVENT_NAMES] });
+  await page.addInitScript({ content: await testPreloadScript() });
   await page.goto(`${server.origin}/index.html`);
   await expect(page.getByRole('heading', { level: 1 })).toBeVisible();
 
