@@ -261,9 +261,13 @@ const VALUE_ADD: ProcedureDefinition = {
       id: 'certificate',
       title: 'New certificate prepared (CSR, issue, PFX) and validated',
       why: 'The provider rejects a certificate whose SANs miss its names (Event Hubs reads only the SAN) or whose root differs from the hub’s.',
-      notes: [{ text: 'Validate the file on the admin workstation, or copy it into the PaaS folder of a share validated in the Certificates workspace.' }],
-      verifiers: ['validation-green'],
-      commands: [{ text: 'azs-rotate validate {pfxFileName} --endpoint {paasEndpoint} --region {region} --fqdn {fqdn}' }],
+      notes: [
+        {
+          text: 'Validate the file on the admin workstation with the command below (--record files the run under the stamp), or copy it into the {paasEndpoint} folder of a PaaS share validated in the Certificates workspace. Only a validation that checked a {paasEndpoint} certificate turns this step green.',
+        },
+      ],
+      verifiers: ['rp-certificate'],
+      commands: [{ text: "azs-rotate validate '{pfxFileName}' --endpoint {paasEndpoint} --record --stamp '{stamp}'" }],
     },
     {
       id: 'set-secret',

@@ -39,6 +39,7 @@ export const VERIFIER_IDS = [
   'share-access',
   'readiness-healthy',
   'post-check-healthy',
+  'rp-certificate',
 ] as const;
 /** A verifier id. */
 export type VerifierId = (typeof VERIFIER_IDS)[number];

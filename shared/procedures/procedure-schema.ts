@@ -5,6 +5,7 @@
  * file stays a list of channels.
  */
 import { z } from 'zod';
+import { CA_KINDS } from '../stamps/stamp';
 import { PROCEDURE_IDS, VERIFIER_IDS } from './model';
 
 const evidenceSchema = z.object({
@@ -110,6 +111,7 @@ export const probeReportSchema = z.object({
   stamp: z.string(),
   probedAt: z.string(),
   connect: z.string().nullable(),
+  servedCaKind: z.enum([...CA_KINDS, 'mixed']).nullable(),
   endpoints: z.array(
     z.object({
       endpoint: z.string(),
@@ -118,6 +120,7 @@ export const probeReportSchema = z.object({
       daysLeft: z.number().int().nullable(),
       error: z.enum(['refused', 'timeout', 'name mismatch', 'handshake', 'dns']).nullable(),
       message: z.string().nullable(),
+      caKind: z.enum(CA_KINDS).nullable(),
       chain: z.array(chainElementSchema),
     }),
   ),

@@ -5,7 +5,7 @@
  * A value that is missing stays visible as `<label>` so the operator sees what to fill in; secrets are
  * never among the values (the templates prompt for them).
  */
-import { IDENTITY_FOLDER, externalBase } from '../endpoints/catalog';
+import { IDENTITY_FOLDER, externalBase, paasEndpoints, type EndpointDefinition, type PaasProvider } from '../endpoints/catalog';
 import type { ProcedureDefinition, ProcedureParameter } from './model';
 
 /** The stamp facts a command may use. */
@@ -30,9 +30,11 @@ const UNSAFE_IN_QUOTES = /['`$\r\n;|&<>"]/;
 /**
  * Checks one parameter value; returns a message naming the problem, or null when acceptable.
  *
- * `values` gives the other parameters, because a package id must belong to the product id.
+ * `values` gives the other parameters as the commands will use them (defaults applied), because a package
+ * id must belong to the product id; `defaulted` names the keys whose value is a default the operator did
+ * not type, so a message can say where an unexpected value came from.
  */
-export function parameterProblem(parameter: ProcedureParameter, raw: string | undefined, values: CommandValues = {}): string | null {
+export function parameterProblem(parameter: ProcedureParameter, raw: string | undefined, values: CommandValues = {}, defaulted: readonly string[] = []): string | null {
   const value = (raw ?? '').trim();
   if (!value) return parameter.required && !parameter.defaultValue ? `Enter the ${parameter.label.replace(/\s*\(.*\)$/, '').toLowerCase()}.` : null;
   if (UNSAFE_IN_QUOTES.test(value)) return `"${value}" contains a quote, $, ;, |, &, < or > that would break the command.`;
@@ -41,8 +43,10 @@ export function parameterProblem(parameter: ProcedureParameter, raw: string | un
       const match = PACKAGE_ID.exec(value);
       if (!match) return `"${value}" is not a package id of the form Microsoft.<RP>.<version>, for example Microsoft.Eventhub.1.2003.0.0.`;
       const product = (values.productId ?? '').trim();
-      if (product && `Microsoft.${match[1]}`.toLowerCase() !== product.toLowerCase()) {
-        return `"${value}" belongs to Microsoft.${match[1]}, not to the product id ${product}.`;
+      const owner = `Microsoft.${match[1]}`;
+      if (product && owner.toLowerCase() !== product.toLowerCase()) {
+        const source = defaulted.includes('productId') ? ' (the default when the product id is left empty)' : '';
+        return `"${value}" is a package of ${owner}, not of the product id ${product}${source}: set the product id to ${owner}, or give a ${product}.<version> package id.`;
       }
       return null;
     }
@@ -64,14 +68,32 @@ export function parameterProblem(parameter: ProcedureParameter, raw: string | un
   }
 }
 
-/** Problems of every parameter of a procedure, keyed by parameter (empty object when all valid). */
+/**
+ * Problems of every parameter of a procedure, keyed by parameter (empty object when all valid).
+ *
+ * Each value is checked as typed, and rules between parameters read the values with defaults applied:
+ * a package id is judged against the product id the commands will really use, not an empty field.
+ */
 export function parameterProblems(definition: ProcedureDefinition, values: CommandValues): Record<string, string> {
   const problems: Record<string, string> = {};
+  const effective = { ...values, ...normaliseParameters(definition, values) };
+  const defaulted = definition.parameters.filter((p) => p.defaultValue && !(values[p.key] ?? '').trim()).map((p) => p.key);
   for (const p of definition.parameters) {
-    const problem = parameterProblem(p, values[p.key], values);
+    const problem = parameterProblem(p, values[p.key], effective, defaulted);
     if (problem) problems[p.key] = problem;
   }
   return problems;
+}
+
+/** The parameter keys a procedure accepts, for messages: `productId, packageId, …` or `none`. */
+export function acceptedKeys(definition: ProcedureDefinition): string {
+  return definition.parameters.length > 0 ? definition.parameters.map((p) => p.key).join(', ') : 'none';
+}
+
+/** Keys given that are not parameters of the procedure (a typo, or a secret that has no place here). */
+export function unknownParameterKeys(definition: ProcedureDefinition, values: CommandValues): string[] {
+  const known = new Set(definition.parameters.map((p) => p.key));
+  return Object.keys(values).filter((k) => !known.has(k));
 }
 
 /** The parameters with defaults applied, trimmed, thumbprints normalised to upper case without separators. */
@@ -104,16 +126,26 @@ export function stampValues(stamp: CommandStamp): Record<string, string> {
   return values;
 }
 
-/** The PaaS endpoint (validation folder) of a value-add product id, for the validation command. */
-const PRODUCT_ENDPOINTS: Readonly<Record<string, string>> = {
-  'microsoft.eventhub': 'EventHubs',
-  'microsoft.iothub': 'IoTHub',
+/** The catalog's PaaS provider of each value-add product id (lower case) that has a certificate there. */
+const PRODUCT_PROVIDERS: Readonly<Record<string, PaasProvider>> = {
+  'microsoft.eventhub': 'eventhubs',
+  'microsoft.iothub': 'iothub',
 };
+
+/**
+ * The catalog's PaaS endpoint whose certificate a value-add product uses, or null when it has none.
+ *
+ * Product ids compare case-insensitively, as the admin cmdlets accept them.
+ */
+export function productEndpoint(productId: string): EndpointDefinition | null {
+  const provider = PRODUCT_PROVIDERS[productId.trim().toLowerCase()];
+  return provider ? (paasEndpoints([provider])[0] ?? null) : null;
+}
 
 /** Values derived from parameters: the PaaS endpoint a product's certificate is validated against. */
 export function derivedValues(params: CommandValues): Record<string, string> {
-  const endpoint = PRODUCT_ENDPOINTS[(params.productId ?? '').toLowerCase()];
-  return endpoint ? { paasEndpoint: endpoint } : {};
+  const endpoint = productEndpoint(params.productId ?? '');
+  return endpoint ? { paasEndpoint: endpoint.name } : {};
 }
 
 /**

@@ -5,7 +5,7 @@
  * Facts are gathered by the service from the store; this module only decides, so the rules are tested
  * without a database and the renderer can explain a verdict with the same words.
  */
-import type { CheckId } from '../certificates/report';
+import type { CertificateStatus, CheckId } from '../certificates/report';
 import type { VerifierId } from './model';
 
 /** Where a verdict came from, so the checklist can link to it. */
@@ -47,6 +47,30 @@ export type RecordedFact =
   | { kind: 'none' }
   | { kind: 'recorded'; healthy: boolean; detail: string; evidence: Evidence };
 
+/**
+ * The newest validation of a value-add provider's own certificate (the EventHubs endpoint for
+ * `Microsoft.Eventhub`), from the validation runs of the stamp.
+ *
+ * `no-endpoint` when the catalog has no PaaS endpoint for the product id, `none` when no run of the stamp
+ * checked a certificate of that endpoint, else the verdict on that certificate in the newest run that did.
+ */
+export type RpCertificateFact =
+  | { kind: 'no-endpoint'; productId: string }
+  | { kind: 'none'; productId: string; endpoint: string }
+  | {
+      kind: 'recorded';
+      productId: string;
+      endpoint: string;
+      runId: number;
+      at: string;
+      /** The PFX file as the report names it. */
+      file: string;
+      status: CertificateStatus;
+      /** Check ids that failed, then those with warnings. */
+      failed: CheckId[];
+      warned: CheckId[];
+    };
+
 /** Everything the verifiers read for one stamp. */
 export interface ProcedureFacts {
   validation: ValidationFact | null;
@@ -54,6 +78,8 @@ export interface ProcedureFacts {
   shareAccess: RecordedFact;
   readiness: RecordedFact;
   postCheck: RecordedFact;
+  /** The provider certificate's validation, for the value-add procedure; null for the others. */
+  rpCertificate: RpCertificateFact | null;
 }
 
 /** A verifier's verdict. */
@@ -78,6 +104,7 @@ export const VERIFIER_LABELS: Record<VerifierId, string> = {
   'share-access': 'Share access proven',
   'readiness-healthy': 'Readiness test healthy',
   'post-check-healthy': 'Post-check healthy',
+  'rp-certificate': 'Provider certificate validated',
 };
 
 /** Facts for a stamp the app knows nothing about yet: no validation, and the other services absent. */
@@ -87,6 +114,7 @@ export const NO_FACTS: ProcedureFacts = {
   shareAccess: { kind: 'unavailable' },
   readiness: { kind: 'unavailable' },
   postCheck: { kind: 'unavailable' },
+  rpCertificate: null,
 };
 
 function validationEvidence(v: ValidationFact): Evidence {
@@ -136,6 +164,45 @@ function fromValidation(id: VerifierId, v: ValidationFact | null): VerifierResul
   return { id, state: 'passed', message: `Validation run ${v.runId}: ${checkId} passed${warned}.`, evidence };
 }
 
+/**
+ * Judges the provider's certificate from the newest validation that checked it.
+ *
+ * A validation of the rest of the stamp (the external share, another provider's folder) says nothing
+ * about this certificate, so only a run whose report holds the provider's endpoint counts; warnings fail
+ * the step like `validation-green` does, leaving a manual confirmation with a note for accepted ones.
+ */
+function fromRpCertificate(fact: RpCertificateFact | null): VerifierResult {
+  const id = 'rp-certificate';
+  if (!fact) return { id, state: 'unavailable', message: 'This procedure has no provider certificate to look for: confirm manually.', evidence: null };
+  if (fact.kind === 'no-endpoint') {
+    return {
+      id,
+      state: 'unavailable',
+      message: `The endpoint catalog has no PaaS certificate folder for ${fact.productId}, so the app cannot tell which validation checked it: validate the certificate and confirm manually.`,
+      evidence: null,
+    };
+  }
+  if (fact.kind === 'none') {
+    return {
+      id,
+      state: 'pending',
+      message: `No validation of a ${fact.endpoint} certificate recorded for this stamp yet: run the command below, or validate a PaaS share holding the ${fact.endpoint} folder in the Certificates workspace.`,
+      evidence: null,
+    };
+  }
+  const evidence: Evidence = { kind: 'validation-run', id: fact.runId, label: `Validation run ${fact.runId}`, at: fact.at };
+  if (fact.status === 'ok') {
+    return { id, state: 'passed', message: `Validation run ${fact.runId}: the ${fact.endpoint} certificate (${fact.file}) passed every check.`, evidence };
+  }
+  const problems = fact.status === 'fail' ? `failed ${fact.failed.join(', ')}` : `has warnings on ${fact.warned.join(', ')}`;
+  return {
+    id,
+    state: 'failed',
+    message: `Validation run ${fact.runId}: the ${fact.endpoint} certificate (${fact.file}) ${problems}. Fix it and validate again${fact.status === 'warning' ? ', or confirm manually with a note on why the warnings are acceptable' : ''}.`,
+    evidence,
+  };
+}
+
 /** Runs one verifier on the facts. */
 export function evaluateVerifier(id: VerifierId, facts: ProcedureFacts): VerifierResult {
   switch (id) {
@@ -153,5 +220,7 @@ export function evaluateVerifier(id: VerifierId, facts: ProcedureFacts): Verifie
       return fromRecorded(id, facts.readiness, 'readiness test');
     case 'post-check-healthy':
       return fromRecorded(id, facts.postCheck, 'post-check');
+    case 'rp-certificate':
+      return fromRpCertificate(facts.rpCertificate);
   }
 }

@@ -50,8 +50,12 @@ describe('azs-rotate probe', () => {
     expect(by(`management.${BENCH_BASE}`)?.status).toBe('critical');
     expect(by(`adminmanagement.${BENCH_BASE}`)?.status).toBe('expired');
     expect(by(MISMATCH_NAME)).toMatchObject({ status: 'error', error: 'name mismatch', message: expect.stringContaining('does not cover') });
+    // The bench's test root is not in Node's public store: an enterprise CA, the stamp's "from" kind.
+    expect(report.servedCaKind).toBe('enterprise');
+    expect(by(`portal.${BENCH_BASE}`)?.caKind).toBe('enterprise');
+    expect(Object.keys(report).sort()).toEqual(['connect', 'endpoints', 'probedAt', 'schemaVersion', 'servedCaKind', 'stamp']);
     for (const e of report.endpoints) {
-      expect(Object.keys(e).sort()).toEqual(['chain', 'daysLeft', 'endpoint', 'error', 'message', 'name', 'status']);
+      expect(Object.keys(e).sort()).toEqual(['caKind', 'chain', 'daysLeft', 'endpoint', 'error', 'message', 'name', 'status']);
       for (const c of e.chain) expect(Object.keys(c).sort()).toEqual(['daysLeft', 'issuer', 'notAfter', 'subject']);
     }
     // The app's dashboard shows the CLI's probe too: the report is kept per stamp.
@@ -65,6 +69,8 @@ describe('azs-rotate probe', () => {
     const human = await runCliAsync(['--data-dir', dataDir, 'probe', '--stamp', 'Bench', '--connect', `127.0.0.1:${bench.port}`]);
     expect(human.stdout).toMatch(/Public Portal\s+portal\.east\.azurestack\.contoso\.com\s+ok\s+120/);
     expect(human.stdout).toContain('1 ok, 1 warning (< 90 days), 1 critical (< 30 days), 1 expired');
+    expect(human.stdout).toMatch(/Public Portal\s+portal\.east\.azurestack\.contoso\.com\s+ok\s+120\s+\S+\s+enterprise/);
+    expect(human.stdout).toContain('Served CA kind: enterprise. The endpoints serve enterprise certificates, as the stamp profile records.');
     const refused = await runCliAsync(['--data-dir', dataDir, 'probe', '--stamp', 'Bench', '--connect', `127.0.0.1:${bench.closedPort}`, '--json']);
     expect(refused.code).toBe(1);
     expect((JSON.parse(refused.stdout) as ProbeReport).endpoints.every((e) => e.status === 'error' && e.error === 'refused')).toBe(true);
@@ -107,5 +113,29 @@ describe('azs-rotate probe', () => {
     const bad = await runCliAsync(['--data-dir', dataDir, 'procedure', 'start', 'value-add-rp', '--stamp', 'Bench', '--param', 'packageId=Eventhub']);
     expect(bad.code).toBe(2);
     expect(bad.stderr).toContain('Microsoft.<RP>.<version>');
+  });
+
+  it('refuses a --param key the procedure does not have, naming it but never its value', async () => {
+    const ok = ['--param', 'packageId=Microsoft.Eventhub.1.2003.0.0', '--param', 'secretName=eh', '--param', 'pfxFileName=C:\\eh.pfx'];
+    for (const [extra, key] of [
+      ['password=S3cret-Value!', 'password'],
+      ['pakageId=Microsoft.Eventhub.1.2003.0.0', 'pakageId'],
+    ] as const) {
+      const run = await runCliAsync(['--data-dir', dataDir, 'procedure', 'start', 'value-add-rp', '--stamp', 'Bench', ...ok, '--param', extra]);
+      expect(run.code).toBe(2);
+      expect(run.stdout).toBe('');
+      expect(run.stderr.trim().split('\n')).toHaveLength(1);
+      expect(run.stderr).toContain(`"${key}" is not a parameter of value-add-rp`);
+      expect(run.stderr).toContain('accepted keys: productId, packageId, secretName, pfxFileName');
+      expect(run.stderr).not.toContain(extra.slice(extra.indexOf('=') + 1));
+    }
+    const noKey = await runCliAsync(['--data-dir', dataDir, 'procedure', 'start', 'value-add-rp', '--stamp', 'Bench', ...ok, '--param', 'S3cret-Value!']);
+    expect(noKey.code).toBe(2);
+    expect(noKey.stderr).toContain('--param #4 is not KEY=VALUE');
+    expect(noKey.stderr).not.toContain('S3cret');
+    // The package id is judged against the default product id (Microsoft.Eventhub) too.
+    const iot = await runCliAsync(['--data-dir', dataDir, 'procedure', 'start', 'value-add-rp', '--stamp', 'Bench', '--param', 'packageId=Microsoft.IotHub.1.2003.0.0', '--param', 'secretName=iot', '--param', 'pfxFileName=C:\\iot.pfx']);
+    expect(iot.code).toBe(2);
+    expect(iot.stderr).toContain('product id Microsoft.Eventhub (the default when the product id is left empty): set the product id to Microsoft.IotHub');
   });
 });

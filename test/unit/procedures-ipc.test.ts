@@ -3,6 +3,7 @@ import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { createBackend, type Backend } from '../../electron/main/backend';
 import type { IpcResult } from '../../shared/ipc/contract';
+import type { ProbeReport } from '../../shared/probe/probe-result';
 import type { Dashboard } from '../../shared/procedures/procedure-schema';
 import { loadFixtureManifest } from '../fixtures/load-manifest';
 import { certificate, report, stampInput, tempDir, trustedSender } from './ipc-fixtures';
@@ -102,7 +103,8 @@ describe('procedure and probe channels', () => {
       expect.objectContaining({ source: 'share', endpoint: 'Public Portal', notAfter: '2027-01-01T00:00:00.000Z', runId: 1, chainIndex: 0 }),
     ]);
     expect(dashboard.probe).toBeNull();
-    backend.store.procedures.saveProbe(stamp.id, {
+    // Stored the way probes were before CA kinds were judged (no caKind, no servedCaKind): still readable.
+    const storedBeforeCaKinds = {
       schemaVersion: 1,
       stamp: 'Lab',
       probedAt: '2020-01-01T00:00:00.000Z',
@@ -130,8 +132,11 @@ describe('procedure and probe channels', () => {
           chain: [{ subject: 'CN=other', issuer: 'CN=CA', notAfter: '2999-01-01T00:00:00.000Z', daysLeft: 10 }],
         },
       ],
-    });
+    };
+    backend.store.procedures.saveProbe(stamp.id, storedBeforeCaKinds as unknown as ProbeReport);
     const probed = await ok<Dashboard>('probe.dashboard', { stampId: stamp.id });
+    expect(probed.probe?.servedCaKind).toBeNull();
+    expect(probed.probe?.endpoints.map((e) => e.caKind)).toEqual([null, null]);
     // Days are recounted now, not taken from the stored probe; a chain served for another name is not dated.
     expect(probed.certificates.map((c) => [c.source, c.endpoint, c.chainIndex, c.status])).toEqual([
       ['endpoint', 'Admin Portal', 0, 'expired'],
@@ -149,6 +154,16 @@ describe('procedure and probe channels', () => {
     const withRoot = await ok<Dashboard>('probe.dashboard', { stampId: stamp.id });
     expect(withRoot.certificates.find((c) => c.source === 'root-ca')).toMatchObject({ endpoint: 'Internal root CA', subject: 'CN=AzureStackCertificationAuthority', status: 'expired' });
     expect(probed.probeErrors).toEqual([{ endpoint: 'ACSBlob', name: 'azsprobe.blob.east.azurestack.contoso.com', reason: 'name mismatch', message: 'not covered' }]);
+    // A current probe carries the CA kinds through to the dashboard unchanged.
+    const current: ProbeReport = {
+      ...(storedBeforeCaKinds as unknown as ProbeReport),
+      servedCaKind: 'enterprise',
+      endpoints: (storedBeforeCaKinds as unknown as ProbeReport).endpoints.map((e) => ({ ...e, caKind: e.error ? 'public' : 'enterprise' })),
+    };
+    backend.store.procedures.saveProbe(stamp.id, current);
+    const withKinds = await ok<Dashboard>('probe.dashboard', { stampId: stamp.id });
+    expect(withKinds.probe?.servedCaKind).toBe('enterprise');
+    expect(withKinds.probe?.endpoints.map((e) => e.caKind)).toEqual(['enterprise', 'public']);
     expect(await call('probe.run', { stampId: stamp.id, connect: 'not an address' })).toMatchObject({ ok: false, error: { code: 'invalid-request' } });
     expect(await call('probe.dashboard', { stampId: 999 })).toMatchObject({ ok: false, error: { code: 'not-found' } });
   });

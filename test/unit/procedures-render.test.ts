@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { buildChecklist, type ProcedureRunRecord } from '../../shared/procedures/checklist';
 import { procedure } from '../../shared/procedures/definitions';
-import { normaliseParameters, parameterProblem, parameterProblems, renderCommand, stampValues } from '../../shared/procedures/render';
+import { normaliseParameters, parameterProblem, parameterProblems, productEndpoint, renderCommand, stampValues, unknownParameterKeys } from '../../shared/procedures/render';
 import { renderRunbookHtml } from '../../shared/procedures/runbook-html';
 import { NO_FACTS } from '../../shared/procedures/verifiers';
 
@@ -40,7 +40,8 @@ describe('command rendering', () => {
       "$pfxPassword = Read-Host -AsSecureString -Prompt 'PFX password'\nSet-AzsProductSecret -PackageId 'Microsoft.Eventhub.1.2003.0.0' -SecretName 'eventhub-cert' -PfxFileName 'C:\\certs\\eh.pfx' -PfxPassword $pfxPassword -Force",
     );
     expect(checklist.steps.find((s) => s.id === 'rotate')?.command).toBe("Invoke-AzsProductRotateSecretsAction -ProductId 'Microsoft.Eventhub'");
-    expect(checklist.steps.find((s) => s.id === 'certificate')?.command).toBe('azs-rotate validate C:\\certs\\eh.pfx --endpoint EventHubs --region east --fqdn azurestack.contoso.com');
+    // --record --stamp files the run under the stamp, which is what turns the step green.
+    expect(checklist.steps.find((s) => s.id === 'certificate')?.command).toBe("azs-rotate validate 'C:\\certs\\eh.pfx' --endpoint EventHubs --record --stamp 'Lab'");
     const iot = buildChecklist(run('value-add-rp', { productId: 'Microsoft.IotHub', packageId: 'Microsoft.IotHub.1.0.0.0' }), STAMP, NO_FACTS, new Date());
     expect(iot.steps.find((s) => s.id === 'rotate')?.command).toBe("Invoke-AzsProductRotateSecretsAction -ProductId 'Microsoft.IotHub'");
     expect(iot.steps.find((s) => s.id === 'certificate')?.command).toContain('--endpoint IoTHub');
@@ -54,10 +55,39 @@ describe('command rendering', () => {
     expect(parameterProblem(packageId, 'Microsoft.Eventhub.1.2003.0.0', { productId: 'Microsoft.Eventhub' })).toBeNull();
     expect(parameterProblem(packageId, 'Microsoft.Eventhub', {})).toContain('Microsoft.<RP>.<version>');
     expect(parameterProblem(packageId, 'Contoso.Eventhub.1.0', {})).toContain('Microsoft.<RP>.<version>');
-    expect(parameterProblem(packageId, 'Microsoft.IotHub.1.2.0.0', { productId: 'Microsoft.Eventhub' })).toContain('not to the product id');
+    expect(parameterProblem(packageId, 'Microsoft.IotHub.1.2.0.0', { productId: 'Microsoft.Eventhub' })).toContain('not of the product id Microsoft.Eventhub');
     expect(parameterProblem(packageId, "Microsoft.Eventhub.1.0'; rm", {})).toContain('break the command');
     expect(parameterProblems(def, {})).toHaveProperty('packageId');
     expect(parameterProblems(def, {})).not.toHaveProperty('productId');
+  });
+
+  it('judges the package id against the product id the commands will use, default included', () => {
+    const def = procedure('value-add-rp');
+    const given = { packageId: 'Microsoft.IotHub.1.2003.0.0', secretName: 's', pfxFileName: 'C:\\iot.pfx' };
+    // The product id left empty defaults to Microsoft.Eventhub: an IoT Hub package would render mismatching commands.
+    const problem = parameterProblems(def, given).packageId;
+    expect(problem).toContain('Microsoft.IotHub.1.2003.0.0');
+    expect(problem).toContain('product id Microsoft.Eventhub (the default when the product id is left empty)');
+    expect(problem).toContain('set the product id to Microsoft.IotHub, or give a Microsoft.Eventhub.<version> package id');
+    expect(parameterProblems(def, { ...given, productId: '  ' })).toHaveProperty('packageId');
+    const explicit = parameterProblems(def, { ...given, productId: 'Microsoft.Eventhub' }).packageId;
+    expect(explicit).toContain('not of the product id Microsoft.Eventhub:');
+    expect(explicit).not.toContain('default');
+    // Matching product ids compare case-insensitively.
+    expect(parameterProblems(def, { ...given, productId: 'Microsoft.IOTHUB' })).toEqual({});
+    expect(parameterProblems(def, { ...given, packageId: 'Microsoft.EventHub.1.2003.0.0' })).toEqual({});
+  });
+
+  it('names keys that are not parameters of the procedure', () => {
+    const def = procedure('value-add-rp');
+    expect(unknownParameterKeys(def, { productId: 'Microsoft.Eventhub', password: 'x', packageID: 'y' })).toEqual(['password', 'packageID']);
+    expect(unknownParameterKeys(def, { productId: 'Microsoft.Eventhub' })).toEqual([]);
+  });
+
+  it('maps a product id to its PaaS endpoint of the catalog', () => {
+    expect(productEndpoint('Microsoft.Eventhub')?.name).toBe('EventHubs');
+    expect(productEndpoint(' microsoft.IOTHUB ')?.name).toBe('IoTHub');
+    expect(productEndpoint('Microsoft.Contoso')).toBeNull();
   });
 
   it('limits BMC user names to 16 characters', () => {

@@ -2,7 +2,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { confirmStep, finishProcedure, getChecklist, pfxThumbprint, startProcedure, unconfirmStep, type ProcedureContext } from '../../electron/services/procedures/index';
 import { gatherFacts } from '../../electron/services/procedures/facts';
 import { Store } from '../../electron/services/store/index';
-import { evaluateVerifier, NO_FACTS, UNAVAILABLE_MESSAGE, type ValidationFact } from '../../shared/procedures/verifiers';
+import { evaluateVerifier, NO_FACTS, UNAVAILABLE_MESSAGE, type RpCertificateFact, type ValidationFact } from '../../shared/procedures/verifiers';
 import { loadFixtureManifest } from '../fixtures/load-manifest';
 import { certificate, report, stampInput, tempDir } from './ipc-fixtures';
 
@@ -43,6 +43,17 @@ describe('verifiers (pure)', () => {
     const evidence = { kind: 'backup' as const, id: 3, label: 'Backup 3', at: 't' };
     expect(evaluateVerifier('backup-verified', { ...NO_FACTS, backup: { kind: 'recorded', healthy: true, detail: 'ok', evidence } }).state).toBe('passed');
     expect(evaluateVerifier('readiness-healthy', { ...NO_FACTS, readiness: { kind: 'none' } }).state).toBe('pending');
+  });
+
+  it('judges a provider certificate only from a validation that checked it', () => {
+    const rp = (fact: RpCertificateFact | null) => evaluateVerifier('rp-certificate', { ...NO_FACTS, validation: fact === null ? null : { runId: 1, status: 'ok', startedAt: 't', finishedAt: 't', summary: { ok: 1, warning: 0, fail: 0 }, structure: null, certificates: 1, checks: {} }, rpCertificate: fact });
+    // A green validation of something else is no evidence for the provider's certificate.
+    expect(rp({ kind: 'none', productId: 'Microsoft.Eventhub', endpoint: 'EventHubs' })).toMatchObject({ state: 'pending', evidence: null, message: expect.stringContaining('EventHubs') });
+    expect(rp({ kind: 'no-endpoint', productId: 'Microsoft.Contoso' })).toMatchObject({ state: 'unavailable', message: expect.stringContaining('Microsoft.Contoso') });
+    const recorded = { kind: 'recorded' as const, productId: 'Microsoft.Eventhub', endpoint: 'EventHubs', runId: 9, at: 't9', file: 'eh.pfx', failed: [], warned: [] };
+    expect(rp({ ...recorded, status: 'ok' })).toMatchObject({ state: 'passed', evidence: { kind: 'validation-run', id: 9 } });
+    expect(rp({ ...recorded, status: 'fail', failed: ['dns-names'] })).toMatchObject({ state: 'failed', message: expect.stringContaining('failed dns-names') });
+    expect(rp({ ...recorded, status: 'warning', warned: ['ca-transition'] })).toMatchObject({ state: 'failed', message: expect.stringContaining('confirm manually with a note') });
   });
 });
 
@@ -100,6 +111,49 @@ describe('procedures over the store', () => {
     ]);
   });
 
+  it('turns the provider certificate step green only from a validation that checked that provider’s certificate', () => {
+    const stamp = store.stamps.create({ ...stampInput('Lab'), identity: 'adfs', resourceProviders: ['eventhubs'] }, 't');
+    const started = startProcedure(ctx, {
+      stampId: stamp.id,
+      procedureId: 'value-add-rp',
+      parameters: { packageId: 'Microsoft.Eventhub.1.2003.0.0', secretName: 'eh', pfxFileName: 'C:\\eh.pfx' },
+    });
+    const step = () => getChecklist(ctx, started.run.id).steps.find((s) => s.id === 'certificate');
+    const validate = (startedAt: string, root: string, certificates: ReturnType<typeof certificate>[]) =>
+      store.runs.record(
+        { stampId: stamp.id, root, identity: 'adfs', region: 'east', fqdn: 'azurestack.contoso.com', source: 'cli', startedAt },
+        { status: certificates.some((c) => c.status === 'fail') ? 'fail' : 'ok', finishedAt: startedAt, report: report(root, certificates) },
+      );
+    expect(step()).toMatchObject({ status: 'open', doneBy: null });
+
+    // An all-green validation of the ADFS share holds no Event Hubs certificate: the step stays open.
+    validate('2026-03-01T08:00:00.000Z', '/shares/lab/Certificates', [certificate('ADFS'), certificate('Graph'), certificate('Public Portal')]);
+    expect(step()).toMatchObject({ status: 'open', doneBy: null });
+    expect(step()?.verifiers[0]).toMatchObject({ id: 'rp-certificate', state: 'pending', evidence: null });
+
+    // Another provider's certificate does not count either.
+    validate('2026-03-01T08:10:00.000Z', '/paas', [certificate('IoTHub')]);
+    expect(step()?.status).toBe('open');
+
+    const failing = validate('2026-03-01T08:20:00.000Z', 'C:\\eh.pfx', [certificate('EventHubs', { 'dns-names': 'fail' }, 'eh.pfx')]);
+    expect(step()).toMatchObject({ status: 'failed' });
+    expect(step()?.verifiers[0]).toMatchObject({ state: 'failed', evidence: { id: failing }, message: expect.stringContaining('dns-names') });
+
+    const passing = validate('2026-03-01T08:30:00.000Z', 'C:\\eh.pfx', [certificate('EventHubs', {}, 'eh.pfx')]);
+    expect(step()).toMatchObject({ status: 'done', doneBy: 'auto' });
+    expect(step()?.verifiers[0]).toMatchObject({ state: 'passed', evidence: { kind: 'validation-run', id: passing, label: `Validation run ${passing}` } });
+
+    // A later validation of the main share does not hide the provider's: the newest run that checked it counts.
+    validate('2026-03-01T08:40:00.000Z', '/shares/lab/Certificates', [certificate('ADFS', { 'pfx-encryption': 'fail' })]);
+    expect(step()).toMatchObject({ status: 'done', doneBy: 'auto' });
+    expect(step()?.verifiers[0]?.evidence?.id).toBe(passing);
+
+    // An IoT Hub run looks for the IoTHub certificate, not the Event Hubs one.
+    const iot = startProcedure(ctx, { stampId: stamp.id, procedureId: 'value-add-rp', parameters: { productId: 'Microsoft.IotHub', packageId: 'Microsoft.IotHub.1.0.0.0', secretName: 'iot', pfxFileName: 'C:\\iot.pfx' } });
+    expect(getChecklist(ctx, iot.run.id).steps.find((s) => s.id === 'certificate')?.status).toBe('done');
+    expect(getChecklist(ctx, iot.run.id).steps.find((s) => s.id === 'certificate')?.verifiers[0]?.message).toContain('IoTHub');
+  });
+
   it('reads backups, share tests and PEP test results the other services recorded', () => {
     const stamp = store.stamps.create({ ...stampInput('Lab'), version: '2108' }, 't');
     store.runs.record(
@@ -146,6 +200,19 @@ describe('procedures over the store', () => {
     const old = store.stamps.create({ ...stampInput('Old'), version: '2102' }, 't');
     expect(() => startProcedure(ctx, { stampId: old.id, procedureId: 'root-ca', parameters: {} })).toThrow(expect.objectContaining({ code: 'conflict' }));
     expect(() => startProcedure(ctx, { stampId: old.id, procedureId: 'value-add-rp', parameters: { packageId: 'Eventhub-1' } })).toThrow(expect.objectContaining({ code: 'invalid-request', message: expect.stringContaining('Package id') }));
+    // The default product id counts: an IoT Hub package under the Event Hubs default is refused.
+    expect(() => startProcedure(ctx, { stampId: old.id, procedureId: 'value-add-rp', parameters: { packageId: 'Microsoft.IotHub.1.2003.0.0', secretName: 's', pfxFileName: 'C:\\e.pfx' } })).toThrow(
+      expect.objectContaining({ code: 'invalid-request', message: expect.stringContaining('product id Microsoft.Eventhub') }),
+    );
+    // A key that is no parameter is refused by name; its value is never repeated.
+    let refusal: unknown;
+    try {
+      startProcedure(ctx, { stampId: old.id, procedureId: 'value-add-rp', parameters: { packageId: 'Microsoft.Eventhub.1.2003.0.0', secretName: 's', pfxFileName: 'C:\\e.pfx', password: 'Hunter2!' } });
+    } catch (error) {
+      refusal = error;
+    }
+    expect(refusal).toMatchObject({ code: 'invalid-request', message: expect.stringContaining('"password" is not a parameter'), hint: expect.stringContaining('productId, packageId, secretName, pfxFileName') });
+    expect(JSON.stringify({ ...(refusal as object), message: (refusal as Error).message })).not.toContain('Hunter2');
     const eh = startProcedure(ctx, { stampId: old.id, procedureId: 'value-add-rp', parameters: { packageId: 'Microsoft.Eventhub.1.2003.0.0', secretName: 's', pfxFileName: 'C:\\e.pfx' } });
     expect(() => confirmStep(ctx, eh.run.id, 'reinstall', null)).toThrow(expect.objectContaining({ message: expect.stringContaining('first') }));
     confirmStep(ctx, eh.run.id, 'uninstall', null);

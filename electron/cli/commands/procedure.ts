@@ -5,7 +5,9 @@
 import { writeFileSync } from 'node:fs';
 import type { Command } from 'commander';
 import type { Checklist, ChecklistStep } from '../../../shared/procedures/checklist';
+import { procedure } from '../../../shared/procedures/definitions';
 import { PROCEDURE_IDS, type ProcedureId } from '../../../shared/procedures/model';
+import { acceptedKeys, unknownParameterKeys } from '../../../shared/procedures/render';
 import { VERIFIER_LABELS } from '../../../shared/procedures/verifiers';
 import type * as ProceduresApi from '../../services/procedures/index';
 import type { Store } from '../../services/store/index';
@@ -67,12 +69,25 @@ function output(checklist: Checklist, json: boolean | undefined): void {
   process.exitCode = EXIT.ok;
 }
 
-function parseParams(values: string[]): Record<string, string> {
+/**
+ * Parses `--param KEY=VALUE` items for a procedure; a malformed item or an unknown key is a usage error.
+ *
+ * Messages name keys and positions only, never a value: a password typed under a wrong key (or without a
+ * key) must not end up in a terminal log or a CI transcript.
+ */
+function parseParams(procedureId: ProcedureId, values: string[]): Record<string, string> {
+  const definition = procedure(procedureId);
   const params: Record<string, string> = {};
-  for (const item of values) {
+  values.forEach((item, index) => {
     const eq = item.indexOf('=');
-    if (eq < 1) throw new UsageError(`--param: "${item}" is not KEY=VALUE.`);
+    if (eq < 1) throw new UsageError(`--param #${index + 1} is not KEY=VALUE (${eq === 0 ? 'the key is empty' : 'no "=" in it'}); accepted keys for ${procedureId}: ${acceptedKeys(definition)}.`);
     params[item.slice(0, eq)] = item.slice(eq + 1);
+  });
+  const unknown = unknownParameterKeys(definition, params);
+  if (unknown.length > 0) {
+    throw new UsageError(
+      `--param: ${unknown.map((k) => `"${k}"`).join(', ')} ${unknown.length === 1 ? 'is not a parameter' : 'are not parameters'} of ${procedureId}; accepted keys: ${acceptedKeys(definition)}. Parameters are names and paths only: the commands prompt for secrets.`,
+    );
   }
   return params;
 }
@@ -106,12 +121,12 @@ export function registerProcedure(program: Command): void {
     .description('Start a procedure for a stamp and print its checklist.')
     .argument('<procedure>', PROCEDURE_IDS.join('|'))
     .option('--stamp <name>', 'the stamp profile')
-    .option('--param <key=value...>', 'procedure parameters (names and paths only, never secrets), e.g. packageId=Microsoft.Eventhub.1.2003.0.0', [])
+    .option('--param <key=value...>', 'procedure parameters (names and paths only, never secrets), e.g. packageId=Microsoft.Eventhub.1.2003.0.0; a key the procedure does not have is refused', [])
     .option('--json', 'print JSON (schemaVersion 1)')
     .action(async (procedureId: string, options: { stamp?: string; param: string[]; json?: boolean }, self: Command) => {
       if (!(PROCEDURE_IDS as readonly string[]).includes(procedureId)) throw new UsageError(`"${procedureId}" is not a procedure; use one of ${PROCEDURE_IDS.join(', ')}.`);
       if (!options.stamp) throw new UsageError('Missing --stamp NAME.');
-      const params = parseParams(options.param);
+      const params = parseParams(procedureId as ProcedureId, options.param);
       await withProcedures(self, (store, ctx, api) => {
         const stamp = store.stamps.findByName(options.stamp as string);
         if (!stamp) throw new UsageError(`No stamp named "${options.stamp}".`);

@@ -1,14 +1,13 @@
 /**
  * `azs-rotate validate`: Readiness-Checker-equivalent validation of a share, a PaaS folder or one PFX.
  */
-import { statSync } from 'node:fs';
 import type { Command } from 'commander';
 import { CHECK_TITLES, reportHasFailures } from '../../../shared/certificates/report';
 import type { CheckResult, ValidationReport } from '../../../shared/certificates/report';
 import { findEndpoint } from '../../../shared/endpoints/catalog';
 import type { CaKind } from '../../../shared/stamps/stamp';
 import { CA_KINDS, fqdnProblem, regionProblem, versionProblem } from '../../../shared/stamps/stamp';
-import { validateFile, validateShare } from '../../services/certificates';
+import { pathKind, validateFile, validateShare } from '../../services/certificates';
 import type { Store } from '../../services/store';
 import { PFX_PASSWORD, addSecretOptions, readSecret } from '../secrets';
 import { colorsFor, startProgress, table } from '../terminal';
@@ -136,13 +135,14 @@ async function runValidate(target: string, options: ValidateOptions, store: Stor
     throw new UsageError(`--current-ca: "${options.currentCa}" is not one of ${CA_KINDS.join(', ')}.`);
   }
   if (options.stampVersion) checkField(versionProblem(options.stampVersion), '--stamp-version');
-  let isFile: boolean;
-  try {
-    isFile = statSync(target).isFile();
-  } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    throw new UsageError(code === 'ENOENT' ? `${target} does not exist.` : `Cannot read ${target} (${code}).`);
+  const targetKind = pathKind(target);
+  if (targetKind.kind === 'unreadable') throw new UsageError(targetKind.message);
+  // --endpoint only makes sense for one file: a folder here is a mistyped file path, not a share to scan.
+  if (options.endpoint && targetKind.kind === 'folder') {
+    throw new UsageError(`${target} is a folder, not a PFX file: with --endpoint, give the path of the .pfx file inside it; to validate a whole share, leave out --endpoint and give --identity.`);
   }
+  // A device or pipe goes the single-file way too: the file check then says it is no regular file.
+  const isFile = targetKind.kind !== 'folder';
   const password = await readSecret(options as Record<string, unknown>, PFX_PASSWORD);
   const debug = process.argv.includes('--debug');
   const started = performance.now();

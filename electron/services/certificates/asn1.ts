@@ -71,15 +71,16 @@ export function isContext(node: Asn1 | undefined, tag: number): boolean {
   return !!node && node.tagClass === forge.asn1.Class.CONTEXT_SPECIFIC && node.type === tag;
 }
 
-/** Decodes a string-ish node (UTF8String, BMPString, PrintableString, IA5String) to text. */
+/**
+ * Decodes a string-ish node (UTF8String, BMPString, PrintableString, IA5String) to text.
+ *
+ * Forge's decoder already turns a BMPString's UTF-16BE bytes into a JavaScript string (one char per code
+ * unit, so surrogate pairs stay intact); decoding it again would pair up characters into CJK garbage.
+ * Every other string type arrives as raw bytes, one char per byte.
+ */
 export function textOf(node: Asn1 | undefined): string {
   if (!node || typeof node.value !== 'string') return '';
-  if (node.type === forge.asn1.Type.BMPSTRING) {
-    const raw = Buffer.from(node.value, 'binary');
-    let out = '';
-    for (let i = 0; i + 1 < raw.length; i += 2) out += String.fromCharCode(raw.readUInt16BE(i));
-    return out;
-  }
+  if (node.type === forge.asn1.Type.BMPSTRING) return node.value;
   if (node.type === forge.asn1.Type.UTF8) return Buffer.from(node.value, 'binary').toString('utf8');
   return node.value;
 }

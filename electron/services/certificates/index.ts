@@ -6,6 +6,8 @@
 export { validateFile, validateShare } from './validate-share';
 export type { CommonValidationOptions, ShareValidationOptions } from './validate-share';
 export { ShareAccessError } from './share-structure';
+export { NOT_A_REGULAR_FILE, describeFsCode, describeFsError, pathKind } from './fs-errors';
+export type { PathKind } from './fs-errors';
 export { inspectPfx } from './inspect';
 export type { PfxInspection } from './inspect';
 export { makeShareDirs } from './make-dirs';

@@ -11,6 +11,7 @@ import { readFileSync, statSync } from 'node:fs';
 import { rootCertificates } from 'node:tls';
 import type { ChainFacts, PfxFacts, PrivateKeyFacts } from '../../../shared/certificates/facts';
 import type { CaKind } from '../../../shared/stamps/stamp';
+import { NOT_A_REGULAR_FILE, describeFsCode, describeFsError } from './fs-errors';
 import { Pkcs12Error, readPkcs12 } from './pkcs12-reader';
 import { certificateFacts, safeVerify } from './x509-facts';
 
@@ -60,22 +61,6 @@ function emptyFacts(file: string, sizeBytes: number, code: string, message: stri
   };
 }
 
-function describeIoError(error: NodeJS.ErrnoException): { code: string; message: string } {
-  switch (error.code) {
-    case 'ENOENT':
-      return { code: 'unreadable', message: 'the file does not exist (or is a broken link)' };
-    case 'EACCES':
-    case 'EPERM':
-      return { code: 'unreadable', message: 'permission denied: the account running the tool cannot read it' };
-    case 'ELOOP':
-      return { code: 'unreadable', message: 'it is a symbolic link loop' };
-    case 'EISDIR':
-      return { code: 'unreadable', message: 'it is a folder, not a file' };
-    default:
-      return { code: 'unreadable', message: `cannot read it (${error.code ?? error.message})` };
-  }
-}
-
 function buildChain(certs: X509CertificateType[], leafIndex: number | null): Pick<ChainFacts, 'path' | 'stop'> {
   if (leafIndex === null) return { path: [], stop: { kind: 'none' } };
   const path = [leafIndex];
@@ -119,6 +104,26 @@ function caKindOf(certs: X509CertificateType[], chain: Pick<ChainFacts, 'path' |
 }
 
 /**
+ * The CA kind of a chain a TLS server served (leaf first, in the order sent): the "from" kind of a stamp.
+ *
+ * Judged like a PFX's chain (issuers found by signature, the root by {@link rootCaKind}, a missing root
+ * looked up in Node's public store), with two differences for live endpoints. A lone self-signed
+ * certificate is `self-signed`: no CA issued it. And servers normally leave their root out, so a chain
+ * stopping below a root that is not public is still judged: the deployment CA when its name is the
+ * issuer, else an enterprise CA (a private root, as the public store approximates the Trusted Root
+ * Program). Null when a signature in the chain does not verify.
+ */
+export function servedChainCaKind(served: readonly X509CertificateType[]): CaKind | null {
+  if (served.length === 0) return null;
+  const certs = [...served];
+  const chain = buildChain(certs, 0);
+  if (chain.stop.kind === 'root' && chain.path.length === 1) return 'self-signed';
+  const kind = caKindOf(certs, chain);
+  if (kind || chain.stop.kind !== 'issuer-missing') return kind;
+  return SELF_SIGNED_DEPLOYMENT_CA.test(chain.stop.issuer) ? 'self-signed' : 'enterprise';
+}
+
+/**
  * Reads the facts of one PFX file with the share password.
  *
  * `file` is the path to read; `displayName` is how messages and the report name it.
@@ -129,14 +134,14 @@ export function readPfxFacts(file: string, password: string, displayName = file)
   try {
     const stat = statSync(file);
     size = stat.size;
-    if (stat.isDirectory()) return emptyFacts(displayName, 0, 'unreadable', 'it is a folder, not a file');
+    if (stat.isDirectory()) return emptyFacts(displayName, 0, 'unreadable', describeFsCode('EISDIR'));
+    if (!stat.isFile()) return emptyFacts(displayName, 0, 'unreadable', NOT_A_REGULAR_FILE);
     if (size > MAX_PFX_BYTES) {
       return emptyFacts(displayName, size, 'not-pkcs12', `the file is ${(size / 1048576).toFixed(1)} MB, far larger than any PFX (limit 1 MB): it is not a certificate file`);
     }
     bytes = readFileSync(file);
   } catch (error) {
-    const { code, message } = describeIoError(error as NodeJS.ErrnoException);
-    return emptyFacts(displayName, size, code, message);
+    return emptyFacts(displayName, size, 'unreadable', describeFsError(error));
   }
   let contents;
   try {

@@ -6,8 +6,8 @@
  * `crypto.createHash`) costs 1–2 µs of call overhead per round, 25 ms a file, which is what made validation
  * slower than OpenSSL. Here the chained rounds run in one tight loop over preallocated 32-bit words with
  * the compression function inlined — SHA-1 (TripleDES files, the Azure Stack profile) in WebAssembly, SHA-256
- * in JavaScript — so a file costs a few milliseconds. Other digests (SHA-384/512) fall back to Node's
- * crypto, which is still correct, only slower.
+ * in JavaScript — so a file costs a few milliseconds. Other digests (SHA-224, SHA-384, SHA-512 and
+ * SHA-512/224, SHA-512/256) fall back to Node's crypto, which is still correct, only slower.
  */
 import { createHash } from 'node:crypto';
 import { SHA1_ROUNDS_WASM } from './wasm/sha1-rounds-wasm';
@@ -39,7 +39,7 @@ export function useSha1Engine(engine: 'wasm' | 'js'): void {
 }
 
 /** Digest names this KDF accepts (Node's names). */
-export type KdfDigest = 'sha1' | 'sha256' | 'sha384' | 'sha512';
+export type KdfDigest = 'sha1' | 'sha224' | 'sha256' | 'sha384' | 'sha512' | 'sha512-224' | 'sha512-256';
 
 const SHA256_K = new Int32Array([
   0x428a2f98, 0x71374491, 0xb5c0fbcf, 0xe9b5dba5, 0x3956c25b, 0x59f111f1, 0x923f82a4, 0xab1c5ed5, 0xd807aa98,
@@ -215,8 +215,18 @@ function iteratedHash(digest: KdfDigest, message: Uint8Array, iterations: number
   return out;
 }
 
-const BLOCK_LENGTH: Record<KdfDigest, number> = { sha1: 64, sha256: 64, sha384: 128, sha512: 128 };
-const DIGEST_LENGTH: Record<KdfDigest, number> = { sha1: 20, sha256: 32, sha384: 48, sha512: 64 };
+// SHA-224 is SHA-256 truncated and SHA-512/t is SHA-512 truncated: each keeps its parent's block length.
+const BLOCK_LENGTH: Record<KdfDigest, number> = { sha1: 64, sha224: 64, sha256: 64, sha384: 128, sha512: 128, 'sha512-224': 128, 'sha512-256': 128 };
+const DIGEST_LENGTH: Record<KdfDigest, number> = { sha1: 20, sha224: 28, sha256: 32, sha384: 48, sha512: 64, 'sha512-224': 28, 'sha512-256': 32 };
+
+/**
+ * Output length in bytes of a KDF digest.
+ *
+ * The MAC key of a PFX is as long as its digest's output (RFC 7292 appendix B.4).
+ */
+export function digestLength(digest: KdfDigest): number {
+  return DIGEST_LENGTH[digest];
+}
 
 /**
  * Encodes a password as PKCS#12 wants it: UTF-16 big-endian (BMPString) with a two-byte terminator.

@@ -2,9 +2,10 @@
  * Reads PKCS#12 (PFX) files: verifies the MAC, decrypts every bag and reports the algorithms used.
  *
  * Covers what Windows and OpenSSL write: TripleDES/RC2 PKCS#12 PBE with SHA-1 (legacy), PBES2 with
- * PBKDF2 and AES or TripleDES (OpenSSL 3 and Windows Server 2019+ "AES256-SHA256"), SHA-1/SHA-2 MACs,
- * files without a MAC, empty and Unicode passwords. ASN.1 decoding and RC2 come from node-forge;
- * ciphers, PBKDF2 and HMAC from Node's crypto (OpenSSL); the PKCS#12 KDF from `pkcs12-kdf.ts`.
+ * PBKDF2 and AES or TripleDES (OpenSSL 3 and Windows Server 2019+ "AES256-SHA256"), SHA-1 and SHA-2
+ * MACs (SHA-224/256/384/512, SHA-512/224, SHA-512/256), files without a MAC, empty and Unicode passwords.
+ * ASN.1 decoding and RC2 come from node-forge; ciphers, PBKDF2 and HMAC from Node's crypto (OpenSSL); the
+ * PKCS#12 KDF from `pkcs12-kdf.ts`.
  */
 import { createDecipheriv, createHmac, pbkdf2Sync, timingSafeEqual } from 'node:crypto';
 import forge from './forge-lite';
@@ -13,7 +14,7 @@ import { PFX_OIDS } from '../../../shared/certificates/pfx-contents';
 import type { Asn1 } from './asn1';
 import { Asn1ShapeError, bytesOf, children, decodeAsn1, integerOf, isContext, oidOf, textOf } from './asn1';
 import type { KdfDigest } from './pkcs12-kdf';
-import { bmpPassword, pkcs12Kdf } from './pkcs12-kdf';
+import { bmpPassword, digestLength, pkcs12Kdf } from './pkcs12-kdf';
 
 /** Why a file could not be read, for specific messages. */
 export type Pkcs12ErrorCode = 'empty' | 'not-pkcs12' | 'wrong-password' | 'mac-mismatch' | 'unsupported' | 'corrupt';
@@ -87,14 +88,16 @@ const HMAC_PRF: Record<string, { name: string; digest: KdfDigest }> = {
   '1.2.840.113549.2.11': { name: 'hmacWithSHA512', digest: 'sha512' },
 };
 
-const DIGESTS: Record<string, KdfDigest> = {
-  '1.3.14.3.2.26': 'sha1',
-  '2.16.840.1.101.3.4.2.1': 'sha256',
-  '2.16.840.1.101.3.4.2.2': 'sha384',
-  '2.16.840.1.101.3.4.2.3': 'sha512',
+/** MAC digests by OID: Node's name for the KDF and HMAC, and the name reports show. */
+const DIGESTS: Record<string, { digest: KdfDigest; name: string }> = {
+  '1.3.14.3.2.26': { digest: 'sha1', name: 'SHA-1' },
+  '2.16.840.1.101.3.4.2.4': { digest: 'sha224', name: 'SHA-224' },
+  '2.16.840.1.101.3.4.2.1': { digest: 'sha256', name: 'SHA-256' },
+  '2.16.840.1.101.3.4.2.2': { digest: 'sha384', name: 'SHA-384' },
+  '2.16.840.1.101.3.4.2.3': { digest: 'sha512', name: 'SHA-512' },
+  '2.16.840.1.101.3.4.2.5': { digest: 'sha512-224', name: 'SHA-512/224' },
+  '2.16.840.1.101.3.4.2.6': { digest: 'sha512-256', name: 'SHA-512/256' },
 };
-
-const DIGEST_LENGTH: Record<KdfDigest, number> = { sha1: 20, sha256: 32, sha384: 48, sha512: 64 };
 
 /** The password in the two byte forms PKCS#12 implementations use. */
 interface PasswordForms {
@@ -283,19 +286,19 @@ function readMac(macData: Asn1 | undefined): { mac: PfxMac; expected: Buffer; sa
   const [algorithm, digestNode] = children(digestInfo, 'MAC DigestInfo', 2);
   const digestOid = oidOf(children(algorithm, 'MAC algorithm', 1)[0], 'MAC algorithm');
   if (digestOid === OID.pbmac1) throw new Pkcs12Error('unsupported', 'PBMAC1-protected PFX files are not supported: re-export with a SHA-1 MAC');
-  const digest = DIGESTS[digestOid];
-  if (!digest) throw new Pkcs12Error('unsupported', `unsupported MAC digest ${digestOid}`);
+  const known = DIGESTS[digestOid];
+  if (!known) throw new Pkcs12Error('unsupported', `unsupported MAC digest ${digestOid}`);
   const salt = bytesOf(saltNode, 'MAC salt');
   return {
-    mac: { digest: digest.toUpperCase().replace('SHA', 'SHA-'), digestOid, iterations: iterNode ? integerOf(iterNode, 'MAC iterations') : 1, saltLength: salt.length },
+    mac: { digest: known.name, digestOid, iterations: iterNode ? integerOf(iterNode, 'MAC iterations') : 1, saltLength: salt.length },
     expected: bytesOf(digestNode, 'MAC value'),
     salt,
   };
 }
 
 function macMatches(authSafe: Buffer, mac: NonNullable<ReturnType<typeof readMac>>, bmp: Uint8Array): boolean {
-  const digest = DIGESTS[mac.mac.digestOid]!;
-  const key = pkcs12Kdf(bmp, mac.salt, 3, mac.mac.iterations, DIGEST_LENGTH[digest], digest);
+  const { digest } = DIGESTS[mac.mac.digestOid]!;
+  const key = pkcs12Kdf(bmp, mac.salt, 3, mac.mac.iterations, digestLength(digest), digest);
   const actual = createHmac(digest, key).update(authSafe).digest();
   return actual.length === mac.expected.length && timingSafeEqual(actual, mac.expected);
 }

@@ -11,6 +11,7 @@ import path from 'node:path';
 import type { EndpointDefinition, IdentitySystem, PaasProvider } from '../../../shared/endpoints/catalog';
 import { IDENTITY_FOLDER, mandatoryEndpoints, paasEndpoints } from '../../../shared/endpoints/catalog';
 import type { StructureProblem } from '../../../shared/certificates/report';
+import { describeFsError } from './fs-errors';
 
 /** One PFX file to validate against one endpoint. */
 export interface ShareEntry {
@@ -47,7 +48,7 @@ function listChildren(dir: string): Child[] {
     if (code === 'ENOENT') throw new ShareAccessError(`The folder ${dir} does not exist. Check the path.`);
     if (code === 'ENOTDIR') throw new ShareAccessError(`${dir} is a file, not a folder. Give the Certificates folder of the share.`);
     if (code === 'EACCES' || code === 'EPERM') throw new ShareAccessError(`Permission denied reading ${dir}. Run as an account that can read the share.`);
-    throw new ShareAccessError(`Cannot read ${dir} (${code ?? (error as Error).message}).`);
+    throw new ShareAccessError(`Cannot read ${dir}: ${describeFsError(error)}.`);
   }
   return entries
     .map((entry): Child => {

@@ -1,9 +1,10 @@
 /**
  * The expiry dashboard of a stamp: every certificate the app knows, with days left and the portal's
- * verdict — share files from stored validation reports and the chains endpoints served at the last probe.
+ * verdict — share files from stored validation reports and the chains endpoints served at the last probe,
+ * with the kind of CA that probe found.
  */
 import type { Dashboard, DashboardCertificate } from '../../../shared/procedures/procedure-schema';
-import { daysLeft, expiryStatus } from '../../../shared/probe/probe-result';
+import { daysLeft, expiryStatus, overallCaKind, type ProbeReport } from '../../../shared/probe/probe-result';
 import type { Store } from '../store/index';
 
 /** How many recent validation runs are read; older ones are superseded by these. */
@@ -50,6 +51,17 @@ function rootCaCertificates(store: Store, stampId: number, now: Date): Dashboard
 }
 
 /**
+ * A stored probe report in today's shape.
+ *
+ * Reports stored before the probe judged CA kinds have no `caKind` per endpoint nor `servedCaKind`; they
+ * read as "not judged" (null) rather than failing the dashboard's contract.
+ */
+export function currentProbeShape(stored: ProbeReport): ProbeReport {
+  const endpoints = stored.endpoints.map((e) => ({ ...e, caKind: e.caKind ?? null }));
+  return { ...stored, servedCaKind: stored.servedCaKind ?? overallCaKind(endpoints), endpoints };
+}
+
+/**
  * Builds the dashboard at `now`.
  *
  * For share files the newest report per validated folder counts (a stamp may have a main share and a
@@ -84,7 +96,8 @@ export function buildDashboard(store: Store, stampId: number, now: Date): Dashbo
       });
     }
   }
-  const probe = store.procedures.latestProbe(stampId);
+  const stored = store.procedures.latestProbe(stampId);
+  const probe = stored ? currentProbeShape(stored) : null;
   const probeErrors: Dashboard['probeErrors'] = [];
   for (const endpoint of probe?.endpoints ?? []) {
     if (endpoint.error) {

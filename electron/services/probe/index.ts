@@ -4,7 +4,8 @@
  * Only the stamp's own names are probed (from the endpoint catalog), with SNI set to the name; the
  * operator may send every connection to one address instead of DNS (a test bench, DNS not set up yet).
  * Certificates are read, never trusted: the handshake accepts any chain so an expired or misnamed one can
- * still be reported, and nothing is sent after the handshake.
+ * still be reported, and nothing is sent after the handshake. The served chain also tells which kind of CA
+ * the stamp's certificates come from — the "from" kind of the CA transition matrix.
  */
 import type { X509Certificate } from 'node:crypto';
 import tls from 'node:tls';
@@ -12,13 +13,15 @@ import { mandatoryEndpoints, paasEndpoints, requiredNames } from '../../../share
 import {
   daysLeft,
   expiryStatus,
+  overallCaKind,
   probeName,
   type ProbeChainElement,
   type ProbeEndpointResult,
   type ProbeErrorReason,
   type ProbeReport,
 } from '../../../shared/probe/probe-result';
-import type { Stamp } from '../../../shared/stamps/stamp';
+import type { CaKind, Stamp } from '../../../shared/stamps/stamp';
+import { servedChainCaKind } from '../certificates/pfx-facts';
 
 /** One address every connection goes to instead of the name's DNS answer. */
 export interface ConnectOverride {
@@ -36,6 +39,8 @@ export interface ProbeOptions {
   concurrency?: number;
   now?: () => Date;
   signal?: AbortSignal;
+  /** Receives the served leaf as soon as the handshake completes (CSR renewal from a live endpoint reads it). */
+  onPeerCertificate?: (leaf: X509Certificate) => void;
 }
 
 /** The default port of every endpoint. */
@@ -92,9 +97,9 @@ function chainOf(leaf: X509Certificate, now: Date): { chain: ProbeChainElement[]
   return { chain, certs };
 }
 
-function failure(endpoint: string, name: string, reason: ProbeErrorReason, message: string, chain: ProbeChainElement[] = []): ProbeEndpointResult {
+function failure(endpoint: string, name: string, reason: ProbeErrorReason, message: string, chain: ProbeChainElement[] = [], caKind: CaKind | null = null): ProbeEndpointResult {
   const soonest = chain.length > 0 ? Math.min(...chain.map((c) => c.daysLeft)) : null;
-  return { endpoint, name, status: 'error', daysLeft: soonest, error: reason, message, chain };
+  return { endpoint, name, status: 'error', daysLeft: soonest, error: reason, message, caKind, chain };
 }
 
 function reasonOf(error: NodeJS.ErrnoException): { reason: ProbeErrorReason; message: string } {
@@ -141,12 +146,14 @@ export function probeOne(endpoint: string, name: string, options: ProbeOptions =
     socket.once('secureConnect', () => {
       const leaf = socket.getPeerX509Certificate();
       if (!leaf) return finish(failure(endpoint, name, 'handshake', 'The server sent no certificate.'));
-      const { chain } = chainOf(leaf, now());
+      options.onPeerCertificate?.(leaf);
+      const { chain, certs } = chainOf(leaf, now());
+      const caKind = servedChainCaKind(certs);
       if (!leaf.checkHost(name)) {
-        return finish(failure(endpoint, name, 'name mismatch', `The served certificate (${leaf.subject.replace(/\n/g, ', ')}) does not cover ${name}.`, chain));
+        return finish(failure(endpoint, name, 'name mismatch', `The served certificate (${leaf.subject.replace(/\n/g, ', ')}) does not cover ${name}.`, chain, caKind));
       }
       const soonest = Math.min(...chain.map((c) => c.daysLeft));
-      finish({ endpoint, name, status: expiryStatus(soonest), daysLeft: soonest, error: null, message: null, chain });
+      finish({ endpoint, name, status: expiryStatus(soonest), daysLeft: soonest, error: null, message: null, caKind, chain });
     });
     socket.once('error', (error: NodeJS.ErrnoException) => {
       const { reason, message } = reasonOf(error);
@@ -180,6 +187,7 @@ export async function probeStamp(stamp: Stamp, options: ProbeOptions = {}): Prom
     stamp: stamp.name,
     probedAt: now().toISOString(),
     connect: options.connect ? `${options.connect.host}:${options.connect.port}` : null,
+    servedCaKind: overallCaKind(results),
     endpoints: results,
   };
 }

@@ -1,14 +1,16 @@
 /**
  * Gathers the facts the procedure verifiers judge, from what the store recorded for a stamp.
  *
- * Sources: the latest validation run of the stamp; backups and share tests from the audit log (matched to
- * the stamp through the folders validated for it, or the share path the procedure names); readiness and
- * post-check results from the stamp's PEP rotation runs. Simulated runs count only for rehearsal stamps,
- * so a rehearsal never turns a production checklist green.
+ * Sources: the latest validation run of the stamp; for a value-add provider, the newest validation run of
+ * the stamp that checked the provider's own certificate; backups and share tests from the audit log
+ * (matched to the stamp through the folders validated for it, or the share path the procedure names);
+ * readiness and post-check results from the stamp's PEP rotation runs. Simulated runs count only for
+ * rehearsal stamps, so a rehearsal never turns a production checklist green.
  */
 import path from 'node:path';
-import type { CheckId } from '../../../shared/certificates/report';
-import type { CheckTally, ProcedureFacts, RecordedFact, ValidationFact } from '../../../shared/procedures/verifiers';
+import { CHECK_IDS, type CheckId } from '../../../shared/certificates/report';
+import { productEndpoint } from '../../../shared/procedures/render';
+import type { CheckTally, ProcedureFacts, RecordedFact, RpCertificateFact, ValidationFact } from '../../../shared/procedures/verifiers';
 import type { Stamp } from '../../../shared/stamps/stamp';
 import type { AuditEvent, Store } from '../store/index';
 
@@ -16,6 +18,8 @@ import type { AuditEvent, Store } from '../store/index';
 const AUDIT_WINDOW = 2000;
 /** How many rotation runs of the stamp are searched for test results. */
 const RUN_WINDOW = 20;
+/** How many validation runs of the stamp are searched for a provider's certificate. */
+const VALIDATION_WINDOW = 50;
 
 /** The latest validation run of a stamp reduced to what verifiers need, or null when there is none. */
 export function latestValidationFact(store: Store, stampId: number): ValidationFact | null {
@@ -40,6 +44,39 @@ export function latestValidationFact(store: Store, stampId: number): ValidationF
     certificates: report?.certificates.length ?? 0,
     checks,
   };
+}
+
+/**
+ * The newest validation of the stamp that checked the certificate of a value-add product's endpoint.
+ *
+ * Runs that checked only other endpoints (the external share, another provider) are passed over: they
+ * say nothing about this certificate. Within the run every file of the endpoint counts: one failing file fails it.
+ */
+export function rpCertificateFact(store: Store, stampId: number, productId: string): RpCertificateFact {
+  const endpoint = productEndpoint(productId);
+  if (!endpoint) return { kind: 'no-endpoint', productId };
+  const wanted = endpoint.name.toLowerCase();
+  for (const run of store.runs.list({ stampId, limit: VALIDATION_WINDOW })) {
+    // A running validation has not judged the certificate yet; an older finished one still may have.
+    if (run.status === 'running') continue;
+    const rows = store.runs.results(run.id).filter((r) => r.endpoint.toLowerCase() === wanted);
+    if (rows.length === 0) continue;
+    const statusOf = (checkId: string) => rows.filter((r) => r.checkId === checkId).map((r) => r.status);
+    const failed = CHECK_IDS.filter((id) => statusOf(id).includes('fail'));
+    const warned = CHECK_IDS.filter((id) => !failed.includes(id) && statusOf(id).includes('warning'));
+    return {
+      kind: 'recorded',
+      productId,
+      endpoint: endpoint.name,
+      runId: run.id,
+      at: run.finishedAt ?? run.startedAt,
+      file: [...new Set(rows.map((r) => r.file))].join(', '),
+      status: failed.length > 0 ? 'fail' : warned.length > 0 ? 'warning' : 'ok',
+      failed,
+      warned,
+    };
+  }
+  return { kind: 'none', productId, endpoint: endpoint.name };
 }
 
 function normalise(p: string): string {
@@ -118,12 +155,20 @@ function testFact(store: Store, stamp: Stamp, step: 'readiness' | 'external-cert
  * Every fact the verifiers read for a stamp.
  *
  * `paths` adds folders the procedure names (the share path of an external rotation) to those validated
- * for the stamp, for matching backups and share tests.
+ * for the stamp, for matching backups and share tests; `productId` (value-add procedure) asks for the
+ * validation of that provider's certificate.
  */
-export function gatherFacts(store: Store, stampId: number, paths: readonly string[] = []): ProcedureFacts {
+export function gatherFacts(store: Store, stampId: number, paths: readonly string[] = [], productId: string | null = null): ProcedureFacts {
   const stamp = store.stamps.get(stampId);
   if (!stamp) {
-    return { validation: null, backup: { kind: 'none' }, shareAccess: { kind: 'none' }, readiness: { kind: 'none' }, postCheck: { kind: 'none' } };
+    return {
+      validation: null,
+      backup: { kind: 'none' },
+      shareAccess: { kind: 'none' },
+      readiness: { kind: 'none' },
+      postCheck: { kind: 'none' },
+      rpCertificate: productId === null ? null : rpCertificateFact(store, stampId, productId),
+    };
   }
   const folders = [...new Set([...store.runs.list({ stampId, limit: 50 }).map((r) => r.root), ...paths.filter((p) => p.trim())])];
   const events = store.audit.list({ limit: AUDIT_WINDOW });
@@ -133,5 +178,6 @@ export function gatherFacts(store: Store, stampId: number, paths: readonly strin
     shareAccess: shareFact(events, folders),
     readiness: testFact(store, stamp, 'readiness', 'Test-AzureStack -Group SecretRotationReadiness'),
     postCheck: testFact(store, stamp, 'external-certificates-check', 'Test-AzureStack -Include AzsExternalCertificates'),
+    rpCertificate: productId === null ? null : rpCertificateFact(store, stampId, productId),
   };
 }

@@ -8,7 +8,7 @@ import { IDENTITY_FOLDER, externalBase } from '../../../shared/endpoints/catalog
 import { buildChecklist, confirmationRefusal, procedureAvailable, type Checklist, type ProcedureRunRecord } from '../../../shared/procedures/checklist';
 import { findProcedure } from '../../../shared/procedures/definitions';
 import type { ProcedureId } from '../../../shared/procedures/model';
-import { normaliseParameters, parameterProblems, type CommandStamp } from '../../../shared/procedures/render';
+import { acceptedKeys, normaliseParameters, parameterProblems, unknownParameterKeys, type CommandStamp } from '../../../shared/procedures/render';
 import { renderRunbookHtml } from '../../../shared/procedures/runbook-html';
 import type { Stamp } from '../../../shared/stamps/stamp';
 import { inspectPfx } from '../certificates/index';
@@ -55,11 +55,22 @@ function commandStamp(store: Store, run: ProcedureRunRecord): CommandStamp {
   return { name: run.stampName, region: '', externalFqdn: '', identity: 'aad', version: run.stampVersion, ercsIps: [] };
 }
 
+/**
+ * The product whose certificate a value-add run rotates, or null for the other procedures.
+ *
+ * Runs store their parameters with defaults applied; the definition's default covers a run stored without.
+ */
+function productIdOf(run: ProcedureRunRecord): string | null {
+  if (run.procedureId !== 'value-add-rp') return null;
+  const fallback = findProcedure(run.procedureId)?.parameters.find((p) => p.key === 'productId')?.defaultValue ?? '';
+  return (run.parameters.productId ?? '').trim() || fallback;
+}
+
 /** The checklist of a run, judged now from the stamp's recorded facts. */
 export function getChecklist(ctx: ProcedureContext, runId: number): Checklist {
   const run = runOf(ctx.store, runId);
   const shareParameter = run.parameters.pfxFilesPath;
-  const facts = gatherFacts(ctx.store, run.stampId ?? -1, shareParameter ? [shareParameter] : []);
+  const facts = gatherFacts(ctx.store, run.stampId ?? -1, shareParameter ? [shareParameter] : [], productIdOf(run));
   return buildChecklist(run, commandStamp(ctx.store, run), facts, ctx.now());
 }
 
@@ -67,6 +78,15 @@ export function getChecklist(ctx: ProcedureContext, runId: number): Checklist {
 function checkedParameters(procedureId: ProcedureId, parameters: Record<string, string>): Record<string, string> {
   const definition = findProcedure(procedureId);
   if (!definition) throw new AppError('invalid-request', `"${procedureId}" is not a procedure of this app.`, 'Choose a procedure from the list.');
+  const unknown = unknownParameterKeys(definition, parameters);
+  if (unknown.length > 0) {
+    // Only the keys are named: a value given under a wrong key may be a secret.
+    throw new AppError(
+      'invalid-request',
+      `${unknown.map((k) => `"${k}"`).join(', ')} ${unknown.length === 1 ? 'is not a parameter' : 'are not parameters'} of ${definition.title}.`,
+      `Accepted: ${acceptedKeys(definition)}. Parameters are names and paths only; the commands prompt for secrets.`,
+    );
+  }
   const problems = parameterProblems(definition, parameters);
   const keys = Object.keys(problems);
   if (keys.length > 0) {

@@ -1,7 +1,7 @@
 /**
  * The expiry Dashboard: every certificate the app knows for the active stamp — validated share files and
  * the chains its endpoints served at the last probe — with days left, the portal's colours, a timeline
- * and the live probe.
+ * and the live probe with the kind of CA the endpoints serve.
  */
 import { useEffect } from 'react';
 import { ErrorMessage } from '../../components/error-message';
@@ -13,6 +13,7 @@ import { useStampsStore } from '../../stores/stamps-store';
 import { useValidationStore } from '../../stores/validation-store';
 import type { DashboardCertificate } from '../../../../shared/procedures/procedure-schema';
 import { certificateLabel, ExpiryChart } from './expiry-chart';
+import { ServedCaKind } from './served-ca-kind';
 import '../procedures/procedures.css';
 
 const STATUS_TEXT: Record<DashboardCertificate['status'], { glyph: string; word: string }> = {
@@ -118,6 +119,7 @@ export function DashboardWorkspace() {
               {dashboard?.probe ? ` Last probe ${formatDateTime(dashboard.probe.probedAt)}${dashboard.probe.connect ? ` via ${dashboard.probe.connect}` : ''}.` : ' Not probed yet.'}
               {dashboard && dashboard.probeErrors.length > 0 ? ` ${dashboard.probeErrors.length} name(s) without a usable chain, listed below.` : ''}
             </p>
+            {dashboard?.probe ? <ServedCaKind key={stamp.id} stamp={stamp} probe={dashboard.probe} /> : null}
           </section>
 
           <section className="pane card" aria-labelledby="timeline-title">
