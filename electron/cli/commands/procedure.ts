@@ -11,6 +11,7 @@ import { acceptedKeys, unknownParameterKeys } from '../../../shared/procedures/r
 import { VERIFIER_LABELS } from '../../../shared/procedures/verifiers';
 import type * as ProceduresApi from '../../services/procedures/index';
 import type { Store } from '../../services/store/index';
+import { cliActor } from '../actor';
 import { colorsFor, table } from '../terminal';
 import { EXIT, UsageError } from '../usage-error';
 
@@ -18,9 +19,6 @@ declare const __APP_VERSION__: string | undefined;
 
 const GLYPH: Record<ChecklistStep['status'], string> = { done: '[x]', failed: '[!]', waiting: '[…]', blocked: '[-]', open: '[ ]' };
 
-function cliActor(): string {
-  return `cli:${process.env.USER ?? process.env.USERNAME ?? 'unknown'}`;
-}
 
 async function withProcedures<T>(self: Command, fn: (store: Store, ctx: ProceduresApi.ProcedureContext, api: typeof ProceduresApi) => T | Promise<T>): Promise<T> {
   // The services and the store (native SQLite) load only when a command runs, keeping start-up fast.

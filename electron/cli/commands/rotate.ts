@@ -15,7 +15,8 @@ import type { Store, StoredRotationRun } from '../../services/store';
 import { BMC_PASSWORD, PEP_PASSWORD, PFX_PASSWORD, SHARE_PASSWORD, addSecretOptions, readSecret } from '../secrets';
 import { colorsFor, startProgress, table, type Progress } from '../terminal';
 import { EXIT, UsageError } from '../usage-error';
-import { cliActor, requireStamp, withStore } from './stamp';
+import { cliActor } from '../actor';
+import { requireStamp, withStore } from './stamp';
 
 interface RotateOptions {
   stamp?: string;

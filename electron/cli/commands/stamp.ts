@@ -4,25 +4,16 @@
  * Field rules are the same as the desktop app's (shared/stamps/stamp.ts); `show` also answers whether a
  * rotation already ran on the stamp, when, and how it ended.
  */
-import { userInfo } from 'node:os';
 import { Option, type Command } from 'commander';
 import { parsePaasList } from '../../../shared/endpoints/catalog';
 import { ROTATION_KINDS } from '../../../shared/rotation/rotation-run';
 import type { CaKind, Stamp, StampInput } from '../../../shared/stamps/stamp';
 import { CA_KINDS, stampInputProblems } from '../../../shared/stamps/stamp';
 import type { Store } from '../../services/store';
+import { cliActor } from '../actor';
 import { colorsFor, table } from '../terminal';
 import { EXIT, UsageError } from '../usage-error';
 
-/** Who the audit log names for CLI changes. */
-export function cliActor(): string {
-  try {
-    return `cli:${userInfo().username}`;
-  } catch {
-    // Service accounts and containers may have no passwd entry; the source alone still says something.
-    return 'cli';
-  }
-}
 
 /** Runs `work` on the app's store and closes it afterwards; the store is loaded on demand. */
 export async function withStore<T>(command: Command, work: (store: Store) => Promise<T> | T): Promise<T> {

@@ -9,6 +9,7 @@ import type { CaKind } from '../../../shared/stamps/stamp';
 import { CA_KINDS, fqdnProblem, regionProblem, versionProblem } from '../../../shared/stamps/stamp';
 import { pathKind, validateFile, validateShare } from '../../services/certificates';
 import type { Store } from '../../services/store';
+import { cliActor } from '../actor';
 import { PFX_PASSWORD, addSecretOptions, readSecret } from '../secrets';
 import { colorsFor, startProgress, table } from '../terminal';
 import { EXIT, UsageError } from '../usage-error';
@@ -193,7 +194,7 @@ async function runValidate(target: string, options: ValidateOptions, store: Stor
       },
       { status: reportStatus(report), finishedAt: new Date().toISOString(), report },
     );
-    store.audit.append({ actor: 'cli', action: 'validation.recorded', subject: `validation-run:${runId}`, detail: { root: target, status: reportStatus(report) } });
+    store.audit.append({ actor: cliActor(), action: 'validation.recorded', subject: `validation-run:${runId}`, detail: { root: target, status: reportStatus(report) } });
     if (!options.json) process.stderr.write(`Recorded as validation run ${runId} in ${store.databasePath}\n`);
   }
   if (options.json) process.stdout.write(JSON.stringify(report, null, 2) + '\n');
