@@ -113,6 +113,26 @@ export interface Stamp extends StampInput {
   updatedAt: string;
 }
 
+/**
+ * The editable fields of a stored profile, as `stamps.update` takes them.
+ *
+ * The update schema is strict (no id or timestamps) and replaces the whole profile, so changing one field
+ * starts from this copy of the stored values.
+ */
+export function stampInputOf(stamp: Stamp): StampInput {
+  return {
+    name: stamp.name,
+    region: stamp.region,
+    externalFqdn: stamp.externalFqdn,
+    identity: stamp.identity,
+    version: stamp.version,
+    ercsIps: [...stamp.ercsIps],
+    currentCaKind: stamp.currentCaKind,
+    resourceProviders: [...stamp.resourceProviders],
+    rehearsal: stamp.rehearsal,
+  };
+}
+
 /** Per-field problems of a stamp input, for inline form messages (empty object when all valid). */
 export function stampInputProblems(input: Partial<StampInput>): Partial<Record<keyof StampInput, string>> {
   const problems: Partial<Record<keyof StampInput, string>> = {};

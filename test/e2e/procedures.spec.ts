@@ -194,7 +194,8 @@ test('dashboard colours endpoints by days left: 120 ok, 60 warning, 20 critical,
   const bench = await startTlsBench();
   try {
     const { page } = app;
-    await seedStamp(page, { ...CONTOSO_EAST, identity: 'aad' });
+    // The profile does not know its CA kind yet: the probe will settle it.
+    await seedStamp(page, { ...CONTOSO_EAST, identity: 'aad', currentCaKind: 'unknown' });
     await page.reload();
     await chooseActiveStamp(page, 'Contoso East');
     await openSidebar(page, 'Dashboard');
@@ -226,6 +227,15 @@ test('dashboard colours endpoints by days left: 120 ok, 60 warning, 20 critical,
     await expect(page.getByRole('img', { name: 'Expiry timeline: days left per certificate' })).toBeVisible();
     await screenshot(page, 'dashboard-light');
     expect(await unnamedControls(page), 'Dashboard controls without a name').toEqual([]);
+
+    // The bench's chain comes from a private root: an enterprise CA, which the profile can now record.
+    await expect(page.getByTestId('served-ca-kind')).toHaveText('enterprise');
+    await page.getByRole('button', { name: 'Record enterprise as the current CA kind' }).click();
+    await expect(page.getByRole('status').filter({ hasText: 'Recorded enterprise as the current CA kind of Contoso East.' })).toBeVisible();
+    await expect(page.getByRole('button', { name: /Record .* as the current CA kind/ })).toHaveCount(0);
+    await openSidebar(page, 'Stamps');
+    await expect(page.getByText('enterprise').first()).toBeVisible();
+    await openSidebar(page, 'Dashboard');
     await page.emulateMedia({ colorScheme: 'dark' });
     await expect(page.getByRole('row', { name: /ARM Admin · endpoint · leaf/ }).locator('.expiry-badge')).toHaveCSS('background-color', 'rgb(179, 38, 30)');
     await screenshot(page, 'dashboard-dark');

@@ -7,7 +7,7 @@
 import { create } from 'zustand';
 import type { IpcError } from '../../../shared/ipc/contract';
 import type { PaasProvider } from '../../../shared/endpoints/catalog';
-import { stampInputProblems } from '../../../shared/stamps/stamp';
+import { stampInputOf, stampInputProblems } from '../../../shared/stamps/stamp';
 import type { CaKind, Stamp, StampInput } from '../../../shared/stamps/stamp';
 import { call } from '../lib/ipc';
 import { useAppStore } from './app-store';
@@ -76,17 +76,8 @@ const EMPTY_DRAFT: StampDraft = {
 };
 
 function draftOf(stamp: Stamp): StampDraft {
-  return {
-    name: stamp.name,
-    region: stamp.region,
-    externalFqdn: stamp.externalFqdn,
-    identity: stamp.identity,
-    version: stamp.version,
-    ercsText: stamp.ercsIps.join(', '),
-    currentCaKind: stamp.currentCaKind,
-    resourceProviders: [...stamp.resourceProviders],
-    rehearsal: stamp.rehearsal,
-  };
+  const { ercsIps, ...rest } = stampInputOf(stamp);
+  return { ...rest, ercsText: ercsIps.join(', ') };
 }
 
 /** The open editor (create or edit). */
@@ -124,6 +115,13 @@ export interface StampsState {
   askRemove(id: number): void;
   cancelRemove(): void;
   confirmRemove(): Promise<void>;
+  /**
+   * Records `kind` as a stamp's current CA kind (from the live probe), keeping every other field as stored.
+   *
+   * Reloads the list first, so an edit made meanwhile (the CLI, the Stamps workspace) is not reverted by a
+   * stale copy; answers the error, or null when saved.
+   */
+  setCurrentCaKind(stampId: number, kind: CaKind): Promise<IpcError | null>;
 }
 
 /** The stamps store. */
@@ -248,5 +246,18 @@ export const useStampsStore = create<StampsState>()((set, get) => ({
       notice: `Deleted stamp "${stamp.name}".`,
     });
     if (useAppStore.getState().activeStampId === stamp.id) useAppStore.getState().setActiveStamp(null);
+  },
+
+  async setCurrentCaKind(stampId, kind) {
+    await get().load();
+    const stored = get().stamps.find((s) => s.id === stampId);
+    if (!stored) {
+      return { code: 'not-found', message: 'This stamp profile no longer exists.', hint: 'It was removed meanwhile; pick another stamp.' };
+    }
+    const result = await call((api) => api.stamps.update({ ...stampInputOf(stored), currentCaKind: kind, id: stampId }));
+    if (!result.ok) return result.error;
+    // The header, the Stamps workspace and the Dashboard all read this store.
+    await get().load();
+    return null;
   },
 }));

@@ -7,27 +7,11 @@
  */
 import { useState } from 'react';
 import { ErrorMessage } from '../../components/error-message';
-import { call } from '../../lib/ipc';
 import { useStampsStore } from '../../stores/stamps-store';
 import type { IpcError } from '../../../../shared/ipc/contract';
 import { caKindFinding } from '../../../../shared/probe/probe-result';
 import type { Dashboard } from '../../../../shared/procedures/procedure-schema';
-import type { CaKind, Stamp, StampInput } from '../../../../shared/stamps/stamp';
-
-/** The profile fields `stamps.update` takes (its schema is strict: no timestamps). */
-function inputOf(stamp: Stamp): StampInput {
-  return {
-    name: stamp.name,
-    region: stamp.region,
-    externalFqdn: stamp.externalFqdn,
-    identity: stamp.identity,
-    version: stamp.version,
-    ercsIps: [...stamp.ercsIps],
-    currentCaKind: stamp.currentCaKind,
-    resourceProviders: [...stamp.resourceProviders],
-    rehearsal: stamp.rehearsal,
-  };
-}
+import type { CaKind, Stamp } from '../../../../shared/stamps/stamp';
 
 /**
  * The served CA kind of the last probe, per endpoint and for the stamp.
@@ -46,19 +30,13 @@ export function ServedCaKind({ stamp, probe }: { stamp: Stamp; probe: NonNullabl
     setSaving(true);
     setError(null);
     setNotice(null);
-    // The update sends the whole profile: start from the stored one, so an edit made meanwhile (the CLI,
-    // another window) is not reverted by this window's copy.
-    await useStampsStore.getState().load();
-    const fresh = useStampsStore.getState().stamps.find((x) => x.id === stamp.id) ?? stamp;
-    const result = await call((api) => api.stamps.update({ ...inputOf(fresh), currentCaKind: kind, id: stamp.id }));
+    const failure = await useStampsStore.getState().setCurrentCaKind(stamp.id, kind);
     setSaving(false);
-    if (!result.ok) {
-      setError(result.error);
+    if (failure) {
+      setError(failure);
       return;
     }
     setNotice(`Recorded ${kind} as the current CA kind of ${stamp.name}.`);
-    // The header, the Stamps workspace and this panel all read the stamps store.
-    await useStampsStore.getState().load();
   }
 
   return (
