@@ -37,7 +37,7 @@ const groups = buildProgram()
 
 function run(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
   return new Promise((resolve) => {
-    const child = spawn(process.execPath, [CLI, ...args], { env: { PATH: process.env.PATH, NO_COLOR: '1' }, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [CLI, ...args], { env: { PATH: process.env.PATH, NO_COLOR: '1', AZS_DATA_DIR: process.env.AZS_DATA_DIR! }, stdio: ['ignore', 'pipe', 'pipe'] });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (d) => (stdout += d));
@@ -123,7 +123,7 @@ describe('terminal output', () => {
   const onTerminal = (env: Record<string, string>) =>
     spawnSync('/usr/bin/script', ['-qec', `${JSON.stringify(process.execPath)} ${JSON.stringify(CLI)} validate ${JSON.stringify(manifest!.shares.adfsValid)} --region east --fqdn azurestack.contoso.com --identity adfs`, '/dev/null'], {
       encoding: 'utf8',
-      env: { PATH: process.env.PATH, TERM: 'xterm', AZS_PFX_PASSWORD: manifest!.password, ...env },
+      env: { PATH: process.env.PATH, TERM: 'xterm', AZS_PFX_PASSWORD: manifest!.password, AZS_DATA_DIR: process.env.AZS_DATA_DIR!, ...env },
     });
   it.skipIf(!hasScript)('colours a terminal, and never with NO_COLOR', () => {
     const coloured = onTerminal({});

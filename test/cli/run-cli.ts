@@ -14,9 +14,12 @@ export interface CliRun {
   readonly stderr: string;
 }
 
+/** The variables a CLI run keeps from the test process: fixtures and the run's throw-away data folder. */
+const KEPT_AZS_VARIABLES = ['AZS_FIXTURES_MANIFEST', 'AZS_DATA_DIR'];
+
 /** Runs the CLI with `args`; `env` adds to a clean environment (no inherited AZS_* secrets). */
 export function runCli(args: string[], env: Record<string, string> = {}, input?: string): CliRun {
-  const base = Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.startsWith('AZS_') || k === 'AZS_FIXTURES_MANIFEST'));
+  const base = Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.startsWith('AZS_') || KEPT_AZS_VARIABLES.includes(k)));
   const result = spawnSync(process.execPath, [CLI, ...args], { env: { ...base, ...env }, encoding: 'utf8', input: input ?? '', timeout: 60_000 });
   return { code: result.status ?? -1, stdout: result.stdout, stderr: result.stderr };
 }

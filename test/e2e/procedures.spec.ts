@@ -9,11 +9,6 @@ import { BENCH_BASE, startTlsBench } from '../support/tls-bench';
 import { expect, screenshot, test } from './harness';
 import { CONTOSO_EAST, chooseActiveStamp, openWorkspace, runValidation, seedStamp } from './steps';
 
-async function openSidebar(page: Page, name: 'Procedures' | 'Dashboard'): Promise<void> {
-  await page.getByRole('navigation', { name: 'Workspaces' }).getByRole('button', { name }).click();
-  await expect(page.getByRole('heading', { level: 1, name })).toBeVisible();
-}
-
 /** Controls without an accessible name on the page (same rule as appearance.spec.ts). */
 function unnamedControls(page: Page): Promise<string[]> {
   return page.evaluate(() =>
@@ -39,7 +34,7 @@ test('runs the external-certificate checklist end to end, resumes after a restar
   await page.getByRole('button', { name: 'Browse for the share folder' }).click();
   await runValidation(page, fixtures.password);
 
-  await openSidebar(page, 'Procedures');
+  await openWorkspace(page, 'Procedures');
   await expect(page.getByText('No procedure open')).toBeVisible();
   await page.getByRole('button', { name: 'New procedure' }).first().click();
   await page.getByRole('button', { name: 'Start external certificates' }).click();
@@ -74,7 +69,7 @@ test('runs the external-certificate checklist end to end, resumes after a restar
 
   // State lives in SQLite: a restart reopens the open run where the operator left it.
   await app.restart();
-  await openSidebar(page, 'Procedures');
+  await openWorkspace(page, 'Procedures');
   await expect(page.getByText('3 of 10 required steps done')).toBeVisible();
   await expect(step(page, /Supported version, latest hotfix/)).toContainText('Change CR-1042 approved');
   await expect(page.getByRole('list', { name: 'Procedure runs' }).getByRole('button')).toHaveCount(1);
@@ -114,7 +109,7 @@ test('gates the steps by version and enforces the Event Hubs wait', async ({ app
   await seedStamp(page, { ...CONTOSO_EAST, name: 'Old Stamp', version: '1908' });
   await page.reload();
   await chooseActiveStamp(page, 'Old Stamp');
-  await openSidebar(page, 'Procedures');
+  await openWorkspace(page, 'Procedures');
   await page.getByRole('button', { name: 'New procedure' }).first().click();
   const kind = page.getByLabel('Procedure', { exact: true });
   await expect(kind.locator('option', { hasText: 'Root CA' })).toBeDisabled();
@@ -162,7 +157,7 @@ test('container registry: thumbprint from the PFX for the redeploy, and the old 
   await seedStamp(page);
   await page.reload();
   await chooseActiveStamp(page, 'Contoso East');
-  await openSidebar(page, 'Procedures');
+  await openWorkspace(page, 'Procedures');
   await page.getByRole('button', { name: 'New procedure' }).first().click();
   await page.getByLabel('Procedure', { exact: true }).selectOption('container-registry');
   await page.getByLabel('Key Vault name').fill('acr-kv');
@@ -198,7 +193,7 @@ test('dashboard colours endpoints by days left: 120 ok, 60 warning, 20 critical,
     await seedStamp(page, { ...CONTOSO_EAST, identity: 'aad', currentCaKind: 'unknown' });
     await page.reload();
     await chooseActiveStamp(page, 'Contoso East');
-    await openSidebar(page, 'Dashboard');
+    await openWorkspace(page, 'Dashboard');
     await expect(page.getByText('Not probed yet.')).toBeVisible();
     await page.getByLabel('Connect to (optional)').fill(`127.0.0.1:${bench.port}`);
     await page.getByRole('button', { name: 'Probe endpoints' }).click();
@@ -233,9 +228,9 @@ test('dashboard colours endpoints by days left: 120 ok, 60 warning, 20 critical,
     await page.getByRole('button', { name: 'Record enterprise as the current CA kind' }).click();
     await expect(page.getByRole('status').filter({ hasText: 'Recorded enterprise as the current CA kind of Contoso East.' })).toBeVisible();
     await expect(page.getByRole('button', { name: /Record .* as the current CA kind/ })).toHaveCount(0);
-    await openSidebar(page, 'Stamps');
+    await openWorkspace(page, 'Stamps');
     await expect(page.getByText('enterprise').first()).toBeVisible();
-    await openSidebar(page, 'Dashboard');
+    await openWorkspace(page, 'Dashboard');
     await page.emulateMedia({ colorScheme: 'dark' });
     await expect(page.getByRole('row', { name: /ARM Admin · endpoint · leaf/ }).locator('.expiry-badge')).toHaveCSS('background-color', 'rgb(179, 38, 30)');
     await screenshot(page, 'dashboard-dark');

@@ -30,7 +30,7 @@ export async function seedStamp(page: Page, input: StampInput = CONTOSO_EAST): P
 }
 
 /** Opens a workspace from the sidebar. */
-export async function openWorkspace(page: Page, name: 'Stamps' | 'Certificates'): Promise<void> {
+export async function openWorkspace(page: Page, name: 'Stamps' | 'Certificates' | 'Prepare' | 'Procedures' | 'Rotate' | 'Dashboard' | 'Logs'): Promise<void> {
   await page.getByRole('navigation', { name: 'Workspaces' }).getByRole('button', { name }).click();
   await expect(page.getByRole('heading', { level: 1, name })).toBeVisible();
 }
