@@ -6,22 +6,27 @@
  * nowhere else: not into the audit log, not into diagnostics.
  */
 import path from 'node:path';
-import { makeShareDirs } from '../services/certificates/index';
+import type { RenewalSource } from '../../shared/ipc/preparation-contract';
 import { AppError } from '../services/errors';
 import type { PrepContext } from '../services/preparation/index';
 import {
   assemblePfxFiles,
   cleanShare,
   createBackup,
+  exportKeys,
   generateRequests,
   listKeyRequests,
+  makeShareTree,
   placePfxFiles,
   previewShareTree,
+  repackagePfx,
   restoreBackup,
   testShareAccess,
   verifyBackup,
 } from '../services/preparation/index';
+import type { RenewalEndpoint } from '../services/preparation/index';
 import { errnoOf, describeErrno } from '../services/preparation/safe-files';
+import { parseConnect } from '../services/probe/index';
 import type { Store } from '../services/store/index';
 import type { IpcRegistry } from './ipc-registry';
 
@@ -31,6 +36,15 @@ export interface PreparationHandlerContext {
   actor: string;
   now: () => Date;
   platform: NodeJS.Platform;
+}
+
+/** The live endpoint of a renewal request: `HOST[:PORT]` and the optional address to connect to instead. */
+function renewalEndpoint(source: Extract<RenewalSource, { kind: 'endpoint' }>): RenewalEndpoint {
+  const target = parseConnect(source.endpoint);
+  if (!target) throw new AppError('invalid-request', `"${source.endpoint}" is not HOST or HOST:PORT (port 1-65535).`, 'Enter the endpoint name, for example portal.east.azurestack.contoso.com.');
+  const connect = source.connect ? parseConnect(source.connect) : null;
+  if (source.connect && !connect) throw new AppError('invalid-request', `"${source.connect}" is not HOST or HOST:PORT (port 1-65535).`, 'Enter the address to connect to, for example 10.0.0.20:443, or leave it empty.');
+  return { host: target.host, port: target.port, connect };
 }
 
 /**
@@ -45,9 +59,8 @@ export function registerPreparationHandlers(registry: IpcRegistry, options: Prep
   registry.handle('prep.previewTree', ({ shareRoot, identity }) => previewShareTree(shareRoot, identity));
 
   registry.handle('prep.makeDirs', ({ shareRoot, identity, paasDir, paas }) => {
-    let result;
     try {
-      result = makeShareDirs(path.resolve(shareRoot), identity, { paasDir: paasDir ? path.resolve(paasDir) : null, paas });
+      return makeShareTree(path.resolve(shareRoot), identity, { paasDir: paasDir ? path.resolve(paasDir) : null, paas }, ctx);
     } catch (error) {
       const code = errnoOf(error);
       throw new AppError(
@@ -57,14 +70,6 @@ export function registerPreparationHandlers(registry: IpcRegistry, options: Prep
         { cause: error },
       );
     }
-    options.store.audit.append({
-      actor: options.actor,
-      action: 'share.make-dirs',
-      subject: `share:${result.certificatesDir}`,
-      detail: { root: result.root, identity, created: result.created.length, existing: result.existing.length, unexpected: result.unexpected },
-      at: options.now().toISOString(),
-    });
-    return result;
   });
 
   registry.handle('prep.place', (request) => placePfxFiles({ ...request, paasDir: request.paasDir || null }, ctx));
@@ -90,7 +95,26 @@ export function registerPreparationHandlers(registry: IpcRegistry, options: Prep
     ),
   );
 
+  registry.handle('prep.renewCsrs', (request) =>
+    generateRequests(
+      {
+        region: request.region,
+        fqdn: request.fqdn,
+        identity: request.identity,
+        paas: request.paas,
+        single: request.single,
+        fromCert: request.renewFrom.kind === 'file' ? request.renewFrom.file : null,
+        fromEndpoint: request.renewFrom.kind === 'endpoint' ? renewalEndpoint(request.renewFrom) : null,
+        outDir: request.outDir,
+        passphrase: request.passphrase,
+      },
+      ctx,
+    ),
+  );
+
   registry.handle('prep.listKeys', () => listKeyRequests(ctx).map(({ keyFile: _keyFile, ...request }) => request));
+
+  registry.handle('prep.exportKeys', ({ keyIds, outDir, passphrase }) => exportKeys({ keyIds, outDir, passphrase }, ctx));
 
   registry.handle('prep.assemble', (request) =>
     assemblePfxFiles(
@@ -101,6 +125,23 @@ export function registerPreparationHandlers(registry: IpcRegistry, options: Prep
         password: request.password,
         passphrase: request.passphrase,
         profile: request.profile,
+        currentCa: request.currentCa === 'unknown' ? null : request.currentCa,
+      },
+      ctx,
+    ),
+  );
+
+  registry.handle('prep.repackage', (request) =>
+    repackagePfx(
+      {
+        input: request.input,
+        output: request.output,
+        password: request.password,
+        newPassword: request.newPassword,
+        profile: request.profile,
+        endpoint: request.endpoint,
+        region: request.region,
+        fqdn: request.fqdn,
         currentCa: request.currentCa === 'unknown' ? null : request.currentCa,
       },
       ctx,

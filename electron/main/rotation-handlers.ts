@@ -110,7 +110,7 @@ export function registerRotationHandlers(registry: IpcRegistry, ctx: RotationHan
     const pre = await runPreflight(store, request, secrets, { powershell: powershell(), validateShare: ctx.validateShare });
     return {
       ok: pre.ok,
-      checks: pre.checks,
+      checks: pre.checks.map((c) => ({ ...c, fix: c.fix ?? null })),
       rehearsal: pre.plan.rehearsal,
       scenario: pre.plan.scenario ? formatSimScenario(pre.plan.scenario) : null,
       simSeconds: pre.plan.simSeconds,

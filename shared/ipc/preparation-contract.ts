@@ -1,6 +1,7 @@
 /**
  * The IPC channels of the Prepare workspace, merged into `IPC_CONTRACT`: share tree, placement, share
- * access, CSRs with key custody, PFX assembly, backups.
+ * access, CSRs with key custody (and their renewal from a certificate file or a live endpoint), key export,
+ * PFX assembly and repackaging, backups.
  *
  * Request schemas carry secrets (PFX password, key-custody passphrase, share password) only for the one
  * call that needs them; main uses them in memory and never stores or logs them. Response schemas mirror
@@ -15,6 +16,15 @@ const folder = (what: string) => z.string().trim().min(1, `Choose ${what}.`).max
 const region = z.string().trim().min(1, 'Enter the region, for example "east".').max(63);
 const fqdn = z.string().trim().min(1, 'Enter the external domain, for example "azurestack.contoso.com".').max(253);
 const pfxProfile = z.enum(['azure-stack', 'modern']);
+const file = (what: string) => z.string().trim().min(1, `Enter the path of ${what}.`).max(4096);
+/** `HOST` or `HOST:PORT` (IPv6 in brackets), as `--from-endpoint` and `--connect` take it. */
+const hostPort = (what: string) =>
+  z
+    .string()
+    .trim()
+    .min(1, `Enter ${what}.`)
+    .max(300)
+    .regex(/^(\[[0-9A-Fa-f:.]+\]|[A-Za-z0-9.-]+)(:\d{1,5})?$/, `Write ${what} as HOST or HOST:PORT.`);
 
 /** The share tree as it is and as `make-dirs` would complete it. */
 export const treePreviewSchema = z.object({
@@ -190,6 +200,58 @@ export type BackupRestoreResultView = z.infer<typeof backupRestoreResultSchema>;
 /** A share clean-up. */
 export type ShareCleanResultView = z.infer<typeof shareCleanResultSchema>;
 
+/** The `keys export --json` document: one encrypted PKCS#8 file per key. */
+export const keyExportResultSchema = z.object({
+  schemaVersion: z.literal(1),
+  outDir: z.string(),
+  keys: z.array(z.object({ keyId: z.string(), endpoint: z.string(), file: z.string() })),
+});
+/** A key export. */
+export type KeyExportResultView = z.infer<typeof keyExportResultSchema>;
+
+const repackagedCertificate = z.object({ subject: z.string(), thumbprint: z.string() });
+/** The `pfx repackage --json` document, with the engine's validation of the output. */
+export const repackageResultSchema = z.object({
+  schemaVersion: z.literal(1),
+  input: z.string(),
+  output: z.string(),
+  profile: pfxProfile,
+  chain: z.array(repackagedCertificate),
+  chainComplete: z.boolean(),
+  missingIssuer: z.string().nullable(),
+  dropped: z.array(repackagedCertificate),
+  reordered: z.boolean(),
+  machineKeySetAdded: z.boolean(),
+  passwordChanged: z.boolean(),
+  written: z.object({ keyEncryption: z.string().nullable(), certificateEncryption: z.string().nullable(), mac: z.string().nullable(), machineKeySet: z.boolean() }),
+  validation: z.object({
+    basis: z.enum(['endpoint', 'sans', 'none']),
+    region: z.string().nullable(),
+    fqdn: z.string().nullable(),
+    status: certificateStatus,
+    note: z.string(),
+    results: z.array(z.object({ endpoint: z.string().nullable(), status: certificateStatus, issues: z.array(z.object({ id: z.string(), status: checkStatus, message: z.string() })) })),
+  }),
+});
+/** A repackaging and its validation. */
+export type RepackageResultView = z.infer<typeof repackageResultSchema>;
+
+/** Where a renewal takes subject, key size and signature algorithm from. */
+export const renewalSourceSchema = z.discriminatedUnion('kind', [
+  z.object({ kind: z.literal('file'), file: file('the current certificate (.cer, .crt, .pem, .p7b)') }).strict(),
+  z
+    .object({
+      kind: z.literal('endpoint'),
+      /** The endpoint's DNS name (sent as SNI), optionally with its port. */
+      endpoint: hostPort('the endpoint, for example portal.east.azurestack.contoso.com'),
+      /** Connect here instead of resolving the name (a test bench, DNS not set up yet). */
+      connect: hostPort('the address to connect to').nullable(),
+    })
+    .strict(),
+]);
+/** A renewal's source. */
+export type RenewalSource = z.infer<typeof renewalSourceSchema>;
+
 /** The Prepare workspace's channels. */
 export const PREPARATION_CHANNELS = {
   'prep.previewTree': {
@@ -244,7 +306,35 @@ export const PREPARATION_CHANNELS = {
       .strict(),
     response: csrResultSchema,
   },
+  'prep.renewCsrs': {
+    request: z
+      .object({
+        region,
+        fqdn,
+        identity,
+        renewFrom: renewalSourceSchema,
+        paas: z.array(paasProvider).max(5),
+        single: z.boolean(),
+        outDir: folder('the output folder'),
+        /** The key-custody passphrase: used for this call only, never stored or logged. */
+        passphrase: z.string().min(8, 'Use at least 8 characters for the key passphrase.').max(1024),
+      })
+      .strict(),
+    response: csrResultSchema,
+  },
   'prep.listKeys': { request: z.object({}).strict(), response: z.array(keyRequestSchema) },
+  'prep.exportKeys': {
+    request: z
+      .object({
+        /** Key ids to export; empty exports every stored key. */
+        keyIds: z.array(z.string().regex(/^[0-9a-f]{16}$/, 'Not a key id.')).max(1000),
+        outDir: folder('the export folder'),
+        /** The key-custody passphrase: opens the keys and protects the exported files; never stored. */
+        passphrase: z.string().min(1, 'Enter the key passphrase.').max(1024),
+      })
+      .strict(),
+    response: keyExportResultSchema,
+  },
   'prep.assemble': {
     request: z
       .object({
@@ -259,6 +349,25 @@ export const PREPARATION_CHANNELS = {
       })
       .strict(),
     response: assemblyResultSchema,
+  },
+  'prep.repackage': {
+    request: z
+      .object({
+        input: file('the PFX to repackage'),
+        output: file('the new PFX'),
+        profile: pfxProfile,
+        /** The endpoint to validate against; null: the endpoints its SANs serve. */
+        endpoint: z.string().max(100).nullable(),
+        /** The stamp's region and domain for the validation; null: read from the SANs. */
+        region: region.nullable(),
+        fqdn: fqdn.nullable(),
+        currentCa: z.enum([...CA_KINDS, 'unknown']),
+        /** The input's password and the output's new one (null: keep it): this call only, never stored. */
+        password: z.string().max(1024),
+        newPassword: z.string().min(1, 'Enter the new password, or leave it empty to keep the current one.').max(1024).nullable(),
+      })
+      .strict(),
+    response: repackageResultSchema,
   },
   'prep.backupCreate': {
     request: z.object({ certificatesDir: folder('the Certificates folder'), to: folder('the backup folder') }).strict(),

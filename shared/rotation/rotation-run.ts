@@ -90,6 +90,49 @@ export interface RotationRunSummary {
   reachedPep: boolean;
 }
 
+/**
+ * How every outcome of a run refused before the PEP was asked to rotate begins.
+ *
+ * Pre-flight refusals (a failed check, the readiness test) share it, so history can tell "nothing was
+ * started" from a rotation that ran and failed without a second flag on the run.
+ */
+export const PREFLIGHT_REFUSED_PREFIX = 'Pre-flight refused the run:';
+
+/** True when a run's outcome says pre-flight refused it (nothing was started on the stamp). */
+export function isPreflightRefusal(outcome: string | null): boolean {
+  return outcome !== null && outcome.startsWith(PREFLIGHT_REFUSED_PREFIX);
+}
+
+/**
+ * The key the PEP keeps a stamp's rotation history under: region and external FQDN, lower case.
+ *
+ * Two stamp profiles with the same region and FQDN are the same stamp to the PEP, so a failure one of them
+ * recorded binds the other (the simulator keeps its state under the same key).
+ */
+export function stampKey(region: string, externalFqdn: string): string {
+  return `${region}.${externalFqdn}`.trim().toLowerCase();
+}
+
+/** The workspaces a pre-flight finding can send the operator to. */
+export const PREFLIGHT_FIX_TARGETS = ['stamps', 'certificates', 'prepare-backup'] as const;
+
+/** Where to fix a pre-flight finding: the workspace, and the words of the link that opens it. */
+export interface PreflightFix {
+  target: (typeof PREFLIGHT_FIX_TARGETS)[number];
+  /** The link's text, an action: "Validate the share in Certificates". */
+  label: string;
+}
+
+/**
+ * The PEP command that reruns a failed rotation of this kind on a stamp of this version.
+ *
+ * Internal secrets rerun with `-Internal -ReRun` (from 1811); external certificates, and every rotation
+ * before 1811, with `-ReRun` alone.
+ */
+export function rerunCommand(kind: Exclude<RotationKind, 'bmc'>, version: string): string {
+  return kind === 'internal' && hasInternalSwitch(version) ? 'Start-SecretRotation -Internal -ReRun' : 'Start-SecretRotation -ReRun';
+}
+
 /** The fault scenarios of the PEP simulator (`cli.md`, `rotate --simulate`). */
 export const SIM_SCENARIO_NAMES = [
   'success',

@@ -2,8 +2,8 @@
  * zod schemas of rotation runs for the IPC contract, built on the pure rules of `rotation-run.ts`.
  */
 import { z } from 'zod';
-import { EVENT_LEVELS, parseSimScenario, ROTATION_KINDS, RUN_STATES } from './rotation-run';
-import type { RotationRunSummary, RunEvent } from './rotation-run';
+import { EVENT_LEVELS, parseSimScenario, PREFLIGHT_FIX_TARGETS, ROTATION_KINDS, RUN_STATES } from './rotation-run';
+import type { PreflightFix, RotationRunSummary, RunEvent } from './rotation-run';
 
 const id = z.number().int().positive();
 
@@ -46,6 +46,8 @@ export const preflightCheckSchema = z.object({
   status: z.enum(['ok', 'warning', 'fail']),
   message: z.string(),
   hint: z.string().nullable(),
+  /** The workspace that fixes a warning or failure; null when the fix is in the setup form or outside the app. */
+  fix: z.object({ target: z.enum(PREFLIGHT_FIX_TARGETS), label: z.string() }).nullable(),
 });
 
 const optionalText = (max: number) => z.string().max(max).nullable();
@@ -108,5 +110,7 @@ export type PreflightResultDto = z.infer<typeof preflightResultSchema>;
 // Compile-time checks that the schemas and the plain types agree.
 const sameEvent: z.ZodType<RunEvent> = runEventSchema;
 const sameSummary: z.ZodType<RotationRunSummary> = rotationRunSchema.omit({ scenario: true, estimateSeconds: true });
+const sameFix: z.ZodType<PreflightFix> = preflightCheckSchema.shape.fix.unwrap();
 void sameEvent;
 void sameSummary;
+void sameFix;

@@ -99,6 +99,22 @@ describe('end to end: csr → CA → pfx assemble → make-dirs → place → va
     expect(run.stdout).not.toContain(PASSPHRASE);
   });
 
+  it('pfx assemble --profile modern exits 0: pfx-encryption is a warning, "modern profile: not for Azure Stack Hub rotation"', () => {
+    const out = path.join(work, 'pfx-modern');
+    const run = cli(['pfx', 'assemble', issued, '--chain', path.join(work, 'chain.pem'), '--out', out, '--current-ca', 'enterprise', '--profile', 'modern', '--json']);
+    expect(run.code, run.stderr + run.stdout.slice(0, 2000)).toBe(0);
+    const result = JSON.parse(run.stdout);
+    expect(result.profile).toBe('modern');
+    expect(result.summary).toEqual({ assembled: 13, ok: 0, warning: 13, fail: 0, problems: 0 });
+    const issues = result.outputs.flatMap((o: { validations: { issues: { id: string; status: string; message: string }[] }[] }) => o.validations.flatMap((v) => v.issues));
+    expect(new Set(issues.map((i: { id: string; status: string }) => `${i.id}:${i.status}`))).toEqual(new Set(['pfx-encryption:warning']));
+    expect(issues[0].message).toMatch(/^modern profile: not for Azure Stack Hub rotation/);
+    const human = cli(['pfx', 'assemble', issued, '--chain', path.join(work, 'chain.pem'), '--out', path.join(work, 'pfx-modern-2'), '--current-ca', 'enterprise', '--profile', 'modern']);
+    expect(human.code).toBe(0);
+    expect(human.stdout).toMatch(/pfx-encryption: modern profile: not for Azure Stack Hub rotation/);
+    expect(human.stdout).toMatch(/13 PFX file\(s\) written: 0 ok, 13 warning, 0 failed validation/);
+  });
+
   it('make-dirs, place and validate give a green share (exit 0)', () => {
     expect(cli(['make-dirs', share, '--identity', 'adfs']).code).toBe(0);
     const place = cli(['place', pfxDir, share, '--identity', 'adfs', ...stamp, '--json']);
@@ -172,7 +188,7 @@ describe('end to end: csr → CA → pfx assemble → make-dirs → place → va
     const store = Store.open({ dataDir });
     try {
       const actions = new Set(store.audit.list({ limit: 500 }).map((e) => e.action));
-      for (const a of ['csr.create', 'pfx.assemble', 'share.place', 'backup.create', 'backup.verify', 'backup.restore', 'share.clean']) expect(actions, a).toContain(a);
+      for (const a of ['csr.create', 'pfx.assemble', 'share.make-dirs', 'share.place', 'backup.create', 'backup.verify', 'backup.restore', 'share.clean']) expect(actions, a).toContain(a);
       const raw = readFileSync(store.databasePath).toString('latin1');
       expect(raw).not.toContain(PASSPHRASE);
       expect(raw).not.toContain('PRIVATE KEY');
@@ -320,6 +336,32 @@ describe('pfx repackage', () => {
     expect(validateAs(path.join(work, 'ordered.pfx'), manifest.password).code).toBe(0);
   });
 
+  it('validates the output right after writing it: --json "validation", the human summary, exit 1 when it fails', () => {
+    const ok = cli(['pfx', 'repackage', variant('no-lmk'), '--out', path.join(work, 'v-ok.pfx'), '--current-ca', 'enterprise', '--json']);
+    expect(ok.code, ok.stderr).toBe(0);
+    expect(JSON.parse(ok.stdout).validation).toEqual({
+      basis: 'sans',
+      region: manifest.region,
+      fqdn: manifest.fqdn,
+      status: 'ok',
+      note: `Validated against Public Portal of ${manifest.region}.${manifest.fqdn} (read from the SANs): the endpoint its SANs serve.`,
+      results: [{ endpoint: 'Public Portal', status: 'ok', issues: [] }],
+    });
+    const wrongEndpoint = cli(['pfx', 'repackage', variant('no-lmk'), '--out', path.join(work, 'v-blob.pfx'), '--endpoint', 'ACSBlob', ...stamp, '--current-ca', 'enterprise']);
+    expect(wrongEndpoint.code).toBe(1);
+    expect(wrongEndpoint.stdout).toMatch(/FAIL\s+validation: Validated against ACSBlob of east\.azurestack\.contoso\.com\./);
+    expect(wrongEndpoint.stdout).toMatch(/ACSBlob dns-names: SANs .* do not cover \*\.blob\./);
+    const expired = cli(['pfx', 'repackage', variant('expired'), '--out', path.join(work, 'v-expired.pfx'), '--json']);
+    expect(expired.code).toBe(1);
+    expect(JSON.parse(expired.stdout).validation.results[0].issues.map((i: { id: string }) => i.id)).toContain('expiry');
+    const badEndpoint = cli(['pfx', 'repackage', variant('no-lmk'), '--out', path.join(work, 'v-x.pfx'), '--endpoint', 'Nowhere']);
+    expect(badEndpoint.code).toBe(2);
+    expect(badEndpoint.stderr).toMatch(/--endpoint: "Nowhere" is not an endpoint/);
+    const half = cli(['pfx', 'repackage', variant('no-lmk'), '--out', path.join(work, 'v-y.pfx'), '--region', 'east']);
+    expect(half.code).toBe(2);
+    expect(half.stderr).toMatch(/--region and --fqdn go together/);
+  });
+
   it('drops an unrelated certificate; refuses a wrong password and overwriting the input', () => {
     const run = cli(['pfx', 'repackage', variant('unrelated-extra-cert'), '--out', path.join(work, 'no-extra.pfx'), '--profile', 'modern', '--json']);
     expect(run.code, run.stderr).toBe(0);
@@ -334,6 +376,49 @@ describe('pfx repackage', () => {
     const same = cli(['pfx', 'repackage', variant('no-lmk'), '--out', variant('no-lmk')]);
     expect(same.code).toBe(2);
     expect(same.stderr).toMatch(/would overwrite the input/);
+  });
+});
+
+describe('make-dirs: the audit entry', () => {
+  it('records share.make-dirs in the --data-dir database when there is one, and creates none when there is not', async () => {
+    const fresh = path.join(work, 'make-dirs-data');
+    const share = path.join(work, 'make-dirs-share');
+    const without = runCli(['--data-dir', fresh, 'make-dirs', share, '--identity', 'aad', '--json']);
+    expect(without.code, without.stderr).toBe(0);
+    expect(without.stderr).toBe('');
+    expect(JSON.parse(without.stdout).created).toHaveLength(13);
+    expect(existsSync(fresh)).toBe(false);
+
+    // Another command (here: keys list) makes the database; from then on make-dirs is recorded.
+    expect(runCli(['--data-dir', fresh, 'keys', 'list']).code).toBe(0);
+    const again = runCli(['--data-dir', fresh, 'make-dirs', share, '--identity', 'aad', '--json']);
+    expect(again.code, again.stderr).toBe(0);
+    expect(again.stderr).toBe('');
+    const { Store } = await import('../../electron/services/store');
+    const store = Store.open({ dataDir: fresh });
+    try {
+      const entries = store.audit.list({ limit: 10 }).filter((e) => e.action === 'share.make-dirs');
+      expect(entries).toHaveLength(1);
+      expect(entries[0]).toMatchObject({
+        subject: `share:${path.join(share, 'Certificates')}`,
+        actor: expect.stringMatching(/^cli/),
+        detail: { root: share, identity: 'aad', created: 0, existing: 13, unexpected: [] },
+      });
+    } finally {
+      store.close();
+    }
+  });
+
+  it('still makes the tree when the database cannot be opened, and says it was not recorded', () => {
+    const broken = path.join(work, 'data-broken');
+    mkdirSync(broken);
+    writeFileSync(path.join(broken, 'workbench.db'), 'this is not an SQLite database, just bytes that look like one to nobody');
+    const share = path.join(work, 'make-dirs-no-db');
+    const run = runCli(['--data-dir', broken, 'make-dirs', share, '--identity', 'adfs']);
+    expect(run.code, run.stderr).toBe(0);
+    expect(run.stderr).toMatch(/^azs-rotate: make-dirs is not recorded in the audit log: Cannot open the database in /);
+    noStack(run.stderr);
+    expect(readdirSync(path.join(share, 'Certificates', 'ADFS'))).toHaveLength(13);
   });
 });
 

@@ -1,4 +1,3 @@
-import { spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -6,19 +5,7 @@ import { Store } from '../../electron/services/store/index';
 import type { ProbeReport } from '../../shared/probe/probe-result';
 import { BENCH_BASE, MISMATCH_NAME, startTlsBench, type TlsBench } from '../support/tls-bench';
 import { stampInput, tempDir } from '../unit/ipc-fixtures';
-import { CLI, type CliRun } from './run-cli';
-
-/** Runs the CLI without blocking this process: the TLS bench answers from this same event loop. */
-function runCliAsync(args: string[]): Promise<CliRun> {
-  return new Promise((resolve) => {
-    const child = spawn(process.execPath, [CLI, ...args], { env: { ...process.env, NO_COLOR: '1' } });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
-    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-    child.on('close', (code) => resolve({ code: code ?? -1, stdout, stderr }));
-  });
-}
+import { runCliAsync } from './run-cli';
 
 let bench: TlsBench;
 let dataDir: string;

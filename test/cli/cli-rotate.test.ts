@@ -102,6 +102,10 @@ describe('rotate → runs (the contract flow)', () => {
     const json = JSON.parse(run.stdout);
     expect(json).toMatchObject({ state: 'failed', rerunOf: null, ercs: null });
     expect(json.events.find((e: { type: string; text: string }) => e.type === 'preflight.check' && /accepts only -ReRun/.test(e.text))).toBeTruthy();
+    // The refused run is newer, but it did nothing on the stamp: the last outcome stays the failure of run 1.
+    const show = JSON.parse(cli(['stamp', 'show', 'Lab', '--json'], data).stdout);
+    expect(show.lastRuns.external).toMatchObject({ id: failedId, state: 'failed' });
+    expect(cli(['stamp', 'show', 'Lab'], data).stdout).toMatch(/external\s+run 1, .*, failed \(rehearsal\) — Action plan [0-9a-f-]{36} finished with status 'Failed'/);
   });
 
   it('reruns with exit 0 and prints the run in the contract shape', () => {

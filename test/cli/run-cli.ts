@@ -1,7 +1,7 @@
 /**
  * Runs the built `azs-rotate` CLI as a process, the way field engineers and scripts do.
  */
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import path from 'node:path';
 
 /** Path of the built CLI (the test command builds it before the tests run). */
@@ -19,7 +19,26 @@ const KEPT_AZS_VARIABLES = ['AZS_FIXTURES_MANIFEST', 'AZS_DATA_DIR'];
 
 /** Runs the CLI with `args`; `env` adds to a clean environment (no inherited AZS_* secrets). */
 export function runCli(args: string[], env: Record<string, string> = {}, input?: string): CliRun {
-  const base = Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.startsWith('AZS_') || KEPT_AZS_VARIABLES.includes(k)));
-  const result = spawnSync(process.execPath, [CLI, ...args], { env: { ...base, ...env }, encoding: 'utf8', input: input ?? '', timeout: 60_000 });
+  const result = spawnSync(process.execPath, [CLI, ...args], { env: { ...cleanEnvironment(), ...env }, encoding: 'utf8', input: input ?? '', timeout: 60_000 });
   return { code: result.status ?? -1, stdout: result.stdout, stderr: result.stderr };
+}
+
+/**
+ * Runs the CLI like `runCli` without blocking this process, with `NO_COLOR` set.
+ *
+ * For tests whose server (a TLS bench, say) answers from this same event loop.
+ */
+export function runCliAsync(args: string[], env: Record<string, string> = {}): Promise<CliRun> {
+  return new Promise((resolve) => {
+    const child = spawn(process.execPath, [CLI, ...args], { env: { ...cleanEnvironment(), NO_COLOR: '1', ...env } });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
+    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+    child.on('close', (code) => resolve({ code: code ?? -1, stdout, stderr }));
+  });
+}
+
+function cleanEnvironment(): Record<string, string | undefined> {
+  return Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.startsWith('AZS_') || KEPT_AZS_VARIABLES.includes(k)));
 }

@@ -7,7 +7,7 @@ import { canTransition, RUN_STATES, RUN_TRANSITIONS, parseSimScenario, pfxFilesP
 import { PepOutputParser, type ParsedFacts } from '../../electron/services/pep/parser';
 import type { TransportOutcome } from '../../electron/services/pep/transport';
 import { decideOutcome } from '../../electron/services/rotation/outcome';
-import { ownerIsGone, reconcileInterrupted } from '../../electron/services/rotation/liveness';
+import { interruptedGuidance, ownerIsGone, reconcileInterrupted } from '../../electron/services/rotation/liveness';
 import { Store } from '../../electron/services/store/store';
 import type { RotationRunInput } from '../../electron/services/store/rotation-runs-repository';
 import { tempDir } from './ipc-fixtures';
@@ -172,8 +172,8 @@ describe('outcome decision', () => {
   const msg = (message: Record<string, unknown>) => ({ kind: 'message' as const, message: message as never });
   const opened = [msg({ type: 'progress', stage: 'session-opened', ercs: '10.0.0.1' }), msg({ type: 'output', step: 'readiness', text: 'True', value: true })];
   const started = [...opened, msg({ type: 'progress', stage: 'step-started', step: 'start-secret-rotation' }), msg({ type: 'verbose', step: 'start-secret-rotation', text: 'Action plan instance ID specified: 0b9e4f52-7a31-4c1d-8e6b-3d2f5a7c9e10' })];
-  const decide = (f: ParsedFacts, t: TransportOutcome = ok, rotationStarted = true, kind: 'external' | 'bmc' = 'external') =>
-    decideOutcome({ kind, facts: f, transport: t, rotationStarted, commandLabel: 'pwsh', pepUser: 'AZURESTACK\\CloudAdmin' });
+  const decide = (f: ParsedFacts, t: TransportOutcome = ok, rotationStarted = true, kind: 'external' | 'internal' | 'bmc' = 'external', version = '2108') =>
+    decideOutcome({ kind, facts: f, transport: t, rotationStarted, commandLabel: 'pwsh', pepUser: 'AZURESTACK\\CloudAdmin', version });
 
   it('succeeds only on the plan’s own success line', () => {
     const d = decide(facts([...started, msg({ type: 'verbose', text: "Action plan finished with status: 'Completed'" }), msg({ type: 'result', status: 'completed' })]));
@@ -186,6 +186,32 @@ describe('outcome decision', () => {
     expect(d.state).toBe('failed');
     expect(d.outcome).toMatch(/at step 'Rotate storage'/);
     expect(d.nextSteps.join(' ')).toMatch(/--rerun/);
+  });
+
+  it('advises a restore before the rerun only for external certificates: internal secrets rerun with -Internal -ReRun', () => {
+    const failedPlan = facts([...started, msg({ type: 'verbose', text: "Step 'Rotate storage' status: 'Error'" }), msg({ type: 'verbose', text: "Action plan finished with status: 'Failed'" })]);
+    const external = decide(failedPlan, ok, true, 'external');
+    expect(external.nextSteps).toEqual(['Follow the error above, restore the certificates from the backup into the share, and run again with --rerun; contact Microsoft support if it fails again.']);
+    const internal = decide(failedPlan, ok, true, 'internal');
+    expect(internal.state).toBe('failed');
+    expect(internal.nextSteps).toEqual([
+      'Read the error above, then run the internal rotation again with --rerun (Start-SecretRotation -Internal -ReRun); it reads no share, so there is nothing to restore. Contact Microsoft support if it fails again.',
+    ]);
+    expect(internal.nextSteps.join(' ')).not.toMatch(/restore the certificates|backup/i);
+    // Before 1811 there is no -Internal switch: the internal rotation reruns with -ReRun alone.
+    expect(decide(failedPlan, ok, true, 'internal', '1809').nextSteps[0]).toContain('(Start-SecretRotation -ReRun)');
+    // Outcome unknown: the same distinction in what to do if Get-ActionStatus says it failed.
+    const dropped = decide(facts(started), { ...ok, exitCode: 1 }, true, 'internal');
+    expect(dropped.state).toBe('interrupted');
+    expect(dropped.nextSteps.join(' ')).toContain('run the internal rotation again with --rerun (Start-SecretRotation -Internal -ReRun; nothing to restore)');
+    expect(dropped.nextSteps.join(' ')).not.toMatch(/restore the certificates/i);
+    expect(decide(facts(started), { ...ok, exitCode: 1 }, true, 'external').nextSteps.join(' ')).toMatch(/restore the certificates from the backup and run again with --rerun/);
+  });
+
+  it('guides an interrupted internal rotation to its rerun without a restore', () => {
+    expect(interruptedGuidance({ kind: 'internal', reachedPep: true, state: 'interrupted' })).toMatch(/If it failed, run the internal rotation again with --rerun \(-Internal -ReRun; nothing to restore\)/);
+    expect(interruptedGuidance({ kind: 'internal', reachedPep: true, state: 'interrupted' })).not.toMatch(/restore the certificates/i);
+    expect(interruptedGuidance({ kind: 'external', reachedPep: true, state: 'interrupted' })).toMatch(/restore the certificates from the backup and rerun with --rerun/);
   });
 
   it('is interrupted (outcome unknown) when the session breaks or PowerShell dies mid-plan', () => {

@@ -3,8 +3,8 @@
  * anything is spawned (secrets never in the text, the session always closed, refused combinations).
  */
 import { describe, expect, it } from 'vitest';
-import { buildPepScript, psQuote, secretRolesFor, stepsFor, type PepScriptRequest } from '../../electron/services/pep/script-builder';
-import { parseHeader, SECRETS_MARKER, type PepStep } from '../../electron/services/pep/script-header';
+import { buildPepScript, psQuote, SCRIPT_EXIT, secretRolesFor, stepsFor, type PepScriptRequest } from '../../electron/services/pep/script-builder';
+import { CANCEL_MARKER, parseHeader, SECRETS_MARKER, type PepStep } from '../../electron/services/pep/script-header';
 import { AppError } from '../../electron/services/errors';
 
 const STAMP = { name: 'Lab', region: 'east', fqdn: 'azurestack.contoso.com', version: '2108', identity: 'adfs' as const };
@@ -57,6 +57,21 @@ describe('PEP script builder', () => {
       expect(text).toContain("foreach ($ip in @('10.0.0.1', '10.0.0.2', '10.0.0.3'))");
       expect(text).toContain('-ConfigurationName PrivilegedEndpoint');
       expect(text).toContain('New-PSSessionOption -Culture en-US -UICulture en-US');
+    }
+  });
+
+  it('can be asked to stop by a cancel line on stdin (Windows) and then still closes the session', () => {
+    for (const req of Object.values(FORMS)) {
+      const text = buildPepScript(req).text;
+      // The watcher starts after the secrets were read, so the cancel line can never be taken for a secret.
+      expect(text.indexOf('$cancelWatch.BeginInvoke()')).toBeGreaterThan(text.lastIndexOf('Read-AzsSecret'));
+      expect(text).toContain(`.AddArgument($cancel).AddArgument(${psQuote(CANCEL_MARKER)})`);
+      // Every loop over the PEP's records ends on the request; every step checks it before and after.
+      expect(text.match(/\| ForEach-Object \{\n\s+Assert-AzsRunning\n/g)?.length).toBe(text.match(/\*>&1 \| ForEach-Object \{/g)?.length);
+      expect(text.match(/if \(\$cancel\.requested\) \{ Set-AzsCancelled \}/g)?.length).toBe(req.steps.length);
+      expect(text).toContain(`$state.exit = ${SCRIPT_EXIT.cancelled}`);
+      // An error nothing handled ends the script instead of leaving the host waiting on the open stdin.
+      expect(text).toMatch(/\n {2}trap \{\n(?: {4}.*\n)+ {4}exit 1\n {2}\}\n/);
     }
   });
 

@@ -15,6 +15,7 @@ import { simulatorLauncher } from '../../electron/services/pep/simulator/launche
 import { sha256Hex } from '../../electron/services/pep/simulator/sim-config';
 import { nodeCommand, resolvePowerShell, runPepScript } from '../../electron/services/pep/transport';
 import { executeRotation, type RotationOutcome } from '../../electron/services/rotation/rotation-runner';
+import { reconcileInterrupted, STALE_AFTER_MS } from '../../electron/services/rotation/liveness';
 import type { RotationRequest, RotationSecrets } from '../../electron/services/rotation/preflight';
 import { Store } from '../../electron/services/store/store';
 import { loadFixtureManifest } from '../fixtures/load-manifest';
@@ -39,13 +40,17 @@ afterAll(() => {
   cleanup();
 });
 
-/** A fresh stamp per test, so simulated stamp state (keyed by region and FQDN) never leaks between tests. */
-function newStamp(over: Partial<Stamp> = {}): Stamp {
+/**
+ * A fresh stamp per test. The PEP's history — the simulator's and pre-flight's — is kept per region and
+ * FQDN, so each stamp gets a region of its own; external runs validate the fixture share and need its names
+ * (`external: true`), so they share one key and each test leaves it without a failed rotation.
+ */
+function newStamp(over: Partial<Stamp> = {}, options: { external?: boolean } = {}): Stamp {
   stampSeq += 1;
   return store.stamps.create(
     {
       name: `Sim${stampSeq}`,
-      region: manifest.region,
+      region: options.external ? manifest.region : `sim${stampSeq}`,
       externalFqdn: manifest.fqdn,
       identity: 'adfs',
       version: '2108',
@@ -91,11 +96,21 @@ async function rotate(stamp: Stamp, kind: RotationKind, scenario: SimScenario, o
 }
 
 const eventTypes = (runId: number) => store.rotations.events(runId).map((e) => e.type);
+
+/** Waits until the stamp's newest run knows its action plan (the rotation is running on the PEP). */
+async function waitForPlan(stampName: string): Promise<void> {
+  for (let i = 0; i < 200; i += 1) {
+    const [run] = store.rotations.list({ stampName });
+    if (run?.actionPlanInstanceId) return;
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  throw new Error(`no action plan started for ${stampName}`);
+}
 const eventTexts = (runId: number) => store.rotations.events(runId).map((e) => e.text).join('\n');
 
 describe('rotation runs against the PEP simulator', () => {
   it('success: preflight, session, readiness, the plan, the post-check, in order and recorded', async () => {
-    const out = await rotate(newStamp(), 'external', { kind: 'success' });
+    const out = await rotate(newStamp({}, { external: true }), 'external', { kind: 'success' });
     const run = out.run;
     expect(run).toMatchObject({ state: 'succeeded', ercs: '10.0.0.1', rehearsal: true, scenario: 'success', reachedPep: true });
     expect(run.actionPlanInstanceId).toMatch(/^[0-9a-f-]{36}$/);
@@ -141,7 +156,7 @@ describe('rotation runs against the PEP simulator', () => {
   });
 
   it('fail-at-step: fails at that step; a plain run is refused; a rerun resumes the same plan and succeeds', async () => {
-    const stamp = newStamp();
+    const stamp = newStamp({}, { external: true });
     const failed = await rotate(stamp, 'external', { kind: 'fail-at-step', step: 2 });
     expect(failed.run.state).toBe('failed');
     expect(failed.run.outcome).toMatch(/finished with status 'Failed' at step 'Import the certificates into the infrastructure secret store'\.$/);
@@ -150,7 +165,7 @@ describe('rotation runs against the PEP simulator', () => {
 
     const plain = await rotate(stamp, 'external', { kind: 'success' });
     expect(plain).toMatchObject({ refused: true, run: { state: 'failed', reachedPep: false } });
-    expect(plain.run.outcome).toMatch(/^Pre-flight refused the run: The last external rotation on Sim\d+ \(run \d+, .*\) failed; the PEP accepts only -ReRun now\./);
+    expect(plain.run.outcome).toMatch(/^Pre-flight refused the run: The last secret rotation on Sim\d+ \(east\.azurestack\.contoso\.com\), run \d+ \(external, .*\), failed; the PEP accepts only -ReRun now\./);
 
     const rerun = await rotate(stamp, 'external', { kind: 'success' }, { rerun: true });
     expect(rerun.run).toMatchObject({ state: 'succeeded', rerunOf: failed.run.id, actionPlanInstanceId: failed.run.actionPlanInstanceId });
@@ -195,19 +210,84 @@ describe('rotation runs against the PEP simulator', () => {
     expect(eventTexts(out.run.id)).toContain('Set-BmcCredential -BmcPassword <secure> -BmcUser root -BypassBMCUpdate');
   });
 
-  it('cancel mid-plan: interrupted, saying the action plan continues', async () => {
+  it('cancel mid-plan: PowerShell is asked to stop, the script removes the PEP session, the run is interrupted', async () => {
     const controller = new AbortController();
     const stamp = newStamp();
     const pending = rotate(stamp, 'internal', { kind: 'success' }, { simulate: { scenario: { kind: 'success' }, seconds: 30 } }, { signal: controller.signal });
-    for (let i = 0; i < 200; i += 1) {
-      const [run] = store.rotations.list({ stampName: stamp.name });
-      if (run?.actionPlanInstanceId) break;
-      await new Promise((r) => setTimeout(r, 50));
-    }
+    await waitForPlan(stamp.name);
+    const cancelledAt = Date.now();
     controller.abort();
     const out = await pending;
     expect(out.run.state).toBe('interrupted');
     expect(out.run.outcome).toBe('Cancelled while the PEP was working: the action plan continues on the stamp — outcome unknown.');
+    // Ctrl+C, not a kill: the script's finally ran Remove-PSSession and said so, well inside the grace period.
+    expect(Date.now() - cancelledAt).toBeLessThan(5000);
+    const events = store.rotations.events(out.run.id);
+    const closed = events.findIndex((e) => e.type === 'session.closed');
+    expect(events[closed]?.text).toBe('PEP session on 10.0.0.1 closed');
+    expect(closed).toBeGreaterThan(events.findIndex((e) => e.type === 'action-plan.instance'));
+    expect(events.find((e) => e.type === 'transport.exit')?.text).toBe('PEP simulator exited with code 1 after the operator cancelled.');
+  });
+
+  it('a storage failure while PowerShell runs stops it and ends the run interrupted, keeping what was recorded', async () => {
+    const stamp = newStamp();
+    const original = store.rotations.appendEvents;
+    let refused = 0;
+    // The disk fills up once the action plan reports its first step.
+    store.rotations.appendEvents = (runId, events) => {
+      if (refused > 0 || events.some((e) => e.type === 'action-plan.step')) {
+        refused += 1;
+        throw Object.assign(new Error('database or disk is full'), { code: 'SQLITE_FULL' });
+      }
+      return original(runId, events);
+    };
+    const started = Date.now();
+    let out: RotationOutcome;
+    try {
+      out = await rotate(stamp, 'internal', { kind: 'success' }, { simulate: { scenario: { kind: 'success' }, seconds: 30 } });
+    } finally {
+      store.rotations.appendEvents = original;
+    }
+    expect(refused).toBeGreaterThan(0);
+    // Stopped, not left to run the simulated half hour unrecorded.
+    expect(Date.now() - started).toBeLessThan(10_000);
+    expect(out.run.state).toBe('interrupted');
+    expect(out.run.outcome).toMatch(/^Could not record events: disk full — free space, then re-open a session and read the status; do not rerun blindly\. /);
+    expect(out.nextSteps.join(' ')).toMatch(/Get-ActionStatus Start-SecretRotation.*Do not rerun blindly/);
+    expect(store.rotations.get(out.run.id)).toMatchObject({ state: 'interrupted', outcome: out.run.outcome });
+    const types = eventTypes(out.run.id);
+    // Everything before the failure is kept; the batch that failed is not half-written.
+    for (const t of ['run.note', 'preflight.check', 'session.opened', 'step.started', 'action-plan.instance']) expect(types).toContain(t);
+    expect(types).not.toContain('action-plan.step');
+    expect(types.at(-1)).toBe('run.state');
+  });
+
+  it('when nothing can be written any more, the run still ends interrupted for the caller', async () => {
+    const stamp = newStamp();
+    const rotations = store.rotations;
+    const saved = { appendEvents: rotations.appendEvents, transition: rotations.transition, setFacts: rotations.setFacts, heartbeat: rotations.heartbeat };
+    let full = false;
+    const guard = <A extends unknown[], R>(fn: (...args: A) => R) => (...args: A): R => {
+      if (full) throw Object.assign(new Error('disk I/O error'), { code: 'SQLITE_IOERR_WRITE' });
+      return fn(...args);
+    };
+    rotations.appendEvents = (runId, events) => {
+      if (events.some((e) => e.type === 'session.opened')) full = true;
+      return guard(saved.appendEvents)(runId, events);
+    };
+    rotations.transition = guard(saved.transition);
+    rotations.setFacts = guard(saved.setFacts);
+    rotations.heartbeat = guard(saved.heartbeat);
+    let out: RotationOutcome;
+    try {
+      out = await rotate(stamp, 'internal', { kind: 'success' }, { simulate: { scenario: { kind: 'success' }, seconds: 30 } });
+    } finally {
+      Object.assign(rotations, saved);
+    }
+    expect(out.run).toMatchObject({ state: 'interrupted', outcome: expect.stringMatching(/^Could not record events: I\/O error \(disk I\/O error\) — check the disk of the data folder, then re-open a session/) });
+    // The row could not be moved; its owner's heartbeat goes stale, and then history shows it interrupted too.
+    expect(store.rotations.get(out.run.id)?.state).toBe('preflight');
+    expect(reconcileInterrupted(store, { owner: { pid: -1, host: 'elsewhere' }, now: () => new Date(Date.now() + STALE_AFTER_MS + 1000) }).map((r) => r.id)).toContain(out.run.id);
   });
 
   it('a PowerShell that does not exist fails the run without touching anything', async () => {
@@ -264,7 +344,8 @@ describe('the simulator enforces the PEP rules even when the client does not', (
     const first = await run(script('internal', stepsFor('internal', { version: '2108', rerun: false })).text, ['pep'], stateDir, 'fail-at-step:1');
     expect(first.facts.finalStatus).toBe('Failed');
     const second = await run(script('internal', stepsFor('internal', { version: '2108', rerun: false })).text, ['pep'], stateDir);
-    expect(second.facts.lastError).toMatch(/failed\. Restore the certificates from the backup into the share and run Start-SecretRotation -Internal -ReRun\.$/);
+    // An internal rotation reads no share: the PEP's advice is the rerun alone, without a restore.
+    expect(second.facts.lastError).toMatch(/\) failed\. Run Start-SecretRotation -Internal -ReRun\.$/);
     expect(second.outcome.exitCode).toBe(1);
     const wrongKind = await run(script('external', stepsFor('external', { version: '2108', rerun: true })).text, ['pep'], stateDir);
     expect(wrongKind.facts.lastError).toMatch(/The failed secret rotation was the internal rotation/);
@@ -333,6 +414,88 @@ describe('transport', () => {
     expect(env).not.toHaveProperty('AZS_NEW_SECRET_THING');
     expect(env).not.toHaveProperty('COPY');
     expect(envLine.message.text).toContain('-NoProfile');
+  });
+
+  it('on Windows asks the script to stop with a line on stdin; the simulated script closes the session and reports cancelled', async () => {
+    const header = buildPepScript({
+      kind: 'internal',
+      stamp: { name: 'Win', region: 'win', fqdn: 'azurestack.contoso.com', version: '2108', identity: 'aad' },
+      ercs: ['10.0.0.1'],
+      pepUser: 'AZURESTACK\\CloudAdmin',
+      steps: stepsFor('internal', { version: '2108', rerun: false }),
+    });
+    const controller = new AbortController();
+    const parser = new PepOutputParser();
+    const outcome = await runPepScript({
+      command: simulator({ scenario: 'success', simSeconds: 30, stateDir: path.join(dir, 'win-cancel') }),
+      script: header.text,
+      secrets: ['pep'],
+      platform: 'win32',
+      stopGraceMs: 20_000,
+      signal: controller.signal,
+      onItems: (batch) => {
+        for (const item of batch) parser.feed(item);
+        if (parser.facts.actionPlanInstanceId) controller.abort();
+      },
+    });
+    // Neither a signal nor the 20 s grace: the script itself ended, with the cancelled exit code.
+    expect(outcome).toMatchObject({ exitCode: 5, signal: null, cancelled: true });
+    expect(parser.facts.result?.status).toBe('cancelled');
+    expect(parser.facts.lastError).toMatch(/^Stopped at the operator's request: the PEP session is closed now/);
+    expect(parser.facts.stepsFinished['start-secret-rotation']).toBe(false);
+    expect(parser.facts.ercs).toBe('10.0.0.1');
+  });
+
+  it('on Windows a run that is not cancelled ends by itself although stdin stays open for a cancel line', async () => {
+    const header = buildPepScript({
+      kind: 'internal',
+      stamp: { name: 'Win', region: 'win-open', fqdn: 'azurestack.contoso.com', version: '2108', identity: 'aad' },
+      ercs: ['10.0.0.1'],
+      pepUser: 'AZURESTACK\\CloudAdmin',
+      steps: stepsFor('internal', { version: '2108', rerun: false }),
+    });
+    const parser = new PepOutputParser();
+    const outcome = await runPepScript({
+      command: simulator({ scenario: 'success', simSeconds: 0.5, stateDir: path.join(dir, 'win-open') }),
+      script: header.text,
+      secrets: ['pep'],
+      platform: 'win32',
+      onItems: (batch) => batch.forEach((item) => parser.feed(item)),
+    });
+    expect(outcome).toMatchObject({ exitCode: 0, signal: null, cancelled: false });
+    expect(parser.facts.finalStatus).toBe('Completed');
+  });
+
+  it('terminates a PowerShell that ignores the request to stop once the grace period is over', async () => {
+    const stubborn = path.join(dir, 'stubborn-pwsh.mjs');
+    writeFileSync(
+      stubborn,
+      [
+        "process.on('SIGINT', () => process.stdout.write(JSON.stringify({ type: 'warning', text: 'ignoring Ctrl+C' }) + '\\n'));",
+        "process.stdout.write(JSON.stringify({ type: 'output', text: 'started' }) + '\\n');",
+        'setInterval(() => {}, 1000);',
+      ].join('\n'),
+    );
+    const controller = new AbortController();
+    const texts: string[] = [];
+    let stopAsked = 0;
+    const outcome = await runPepScript({
+      command: nodeCommand(stubborn, [], 'stubborn', false),
+      script: '# azs-rotate-op: {}',
+      secrets: [],
+      stopGraceMs: 300,
+      signal: controller.signal,
+      onItems: (batch) => {
+        for (const item of batch) if (item.kind === 'message') texts.push(item.message.text ?? '');
+        if (texts.includes('started') && stopAsked === 0) {
+          stopAsked = Date.now();
+          controller.abort();
+        }
+      },
+    });
+    expect(texts).toContain('ignoring Ctrl+C');
+    expect(outcome).toMatchObject({ signal: 'SIGTERM', cancelled: true });
+    expect(Date.now() - stopAsked).toBeGreaterThanOrEqual(300);
   });
 
   it('refuses a secret with a line break before spawning anything', async () => {

@@ -5,12 +5,15 @@
  */
 import { createPrivateKey, generateKeyPairSync } from 'node:crypto';
 import { readFileSync, readdirSync, statSync, writeFileSync } from 'node:fs';
+import type { AddressInfo } from 'node:net';
 import path from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import tls from 'node:tls';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { ALL_ENDPOINTS, generateRequests, planRequests } from '../../electron/services/preparation/csr';
 import { buildRequest, parseSubject, requestPem, subjectText } from '../../electron/services/preparation/csr-builder';
 import { KeyCustodySession, WrongPassphraseError, encryptedPkcs8Pem, keyIdOf, publicKeyFingerprint } from '../../electron/services/preparation/key-custody';
 import type { PrepContext } from '../../electron/services/preparation';
+import { BENCH_BASE, MISMATCH_NAME, startTlsBench, type TlsBench } from '../support/tls-bench';
 import { tempDir } from './ipc-fixtures';
 import { openContext, openssl } from './prep-helpers';
 
@@ -182,5 +185,67 @@ describe('generateRequests and key custody', () => {
     expect(createPrivateKey({ key: pem, passphrase: PASSPHRASE }).export({ type: 'pkcs8', format: 'der' })).toEqual(privateKey.export({ type: 'pkcs8', format: 'der' }));
     expect(() => createPrivateKey({ key: pem, passphrase: 'wrong passphrase' })).toThrow();
     expect(openssl(['pkey', '-noout', '-passin', `pass:${PASSPHRASE}`], pem).code).toBe(0);
+  });
+});
+
+describe('renewal from a live endpoint (the probe bench on 127.0.0.1)', () => {
+  let bench: TlsBench;
+  let dir: string;
+  let cleanup: () => void;
+  let ctx: PrepContext;
+  let strong: tls.Server;
+  let strongPort: number;
+  const base = { region: 'east', fqdn: 'azurestack.contoso.com', identity: 'aad' as const, passphrase: PASSPHRASE, only: ['Public Portal'] };
+
+  beforeAll(async () => {
+    bench = await startTlsBench();
+    ({ dir, cleanup } = tempDir('prep-csr-live'));
+    ctx = openContext(path.join(dir, 'data'));
+    // One more server with a 3072-bit key signed with SHA-384, so size and hash are seen to come from the wire.
+    const keyFile = path.join(dir, 'strong.key');
+    const certFile = path.join(dir, 'strong.crt');
+    expect(openssl(['req', '-x509', '-newkey', 'rsa:3072', '-nodes', '-keyout', keyFile, '-out', certFile, '-sha384', '-days', '20', '-subj', `/C=DE/O=Fabrikam/OU=Hub Ops/CN=portal.${BENCH_BASE}`, '-addext', `subjectAltName=DNS:portal.${BENCH_BASE}`]).code).toBe(0);
+    strong = tls.createServer({ cert: readFileSync(certFile), key: readFileSync(keyFile) });
+    strong.on('tlsClientError', () => undefined);
+    strongPort = await new Promise<number>((resolve) => strong.listen(0, '127.0.0.1', () => resolve((strong.address() as AddressInfo).port)));
+  });
+  afterAll(async () => {
+    await new Promise<void>((resolve) => strong.close(() => resolve()));
+    await bench.close();
+    ctx.store.close();
+    cleanup();
+  });
+
+  it('takes the subject of the served certificate (SNI = the host), even an expired one', async () => {
+    const result = await generateRequests({ ...base, fromEndpoint: { host: `portal.${BENCH_BASE}`, connect: { host: '127.0.0.1', port: bench.port }, timeoutMs: 5000 }, outDir: path.join(dir, 'a') }, ctx);
+    expect(result.requests[0]!.subject).toBe(`O=Bench, CN=portal.${BENCH_BASE}`);
+    expect(result.keyBits).toBe(2048);
+    expect(result.signatureHash).toBe('sha256');
+    const expired = await generateRequests({ ...base, only: ['ARM Admin'], fromEndpoint: { host: `adminmanagement.${BENCH_BASE}`, connect: { host: '127.0.0.1', port: bench.port } }, outDir: path.join(dir, 'b') }, ctx);
+    expect(expired.requests[0]!.subject).toBe(`O=Bench, CN=adminmanagement.${BENCH_BASE}`);
+    expect(ctx.store.audit.list()[0]).toMatchObject({ action: 'csr.create', detail: { fromEndpoint: `adminmanagement.${BENCH_BASE}`, fromCert: null } });
+  });
+
+  it('takes key size and signature hash from the wire too, and OpenSSL verifies the request', async () => {
+    const result = await generateRequests({ ...base, fromEndpoint: { host: `portal.${BENCH_BASE}`, connect: { host: '127.0.0.1', port: strongPort } }, outDir: path.join(dir, 'c') }, ctx);
+    expect(result.keyBits).toBe(3072);
+    expect(result.signatureHash).toBe('sha384');
+    const text = openssl(['req', '-verify', '-noout', '-text', '-in', result.requests[0]!.file]).output;
+    expect(text).toMatch(/verify OK/i);
+    expect(text).toMatch(/Subject: C ?= ?DE, O ?= ?Fabrikam, OU ?= ?Hub Ops, CN ?= ?portal\.east\.azurestack\.contoso\.com/);
+    expect(text).toMatch(/Public-Key: \(3072 bit\)/);
+    expect(text).toMatch(/Signature Algorithm: sha384WithRSAEncryption/);
+  });
+
+  it('refuses a certificate that does not cover the name, an unreachable endpoint, an IP address, and both sources at once', async () => {
+    const connect = { host: '127.0.0.1', port: bench.port };
+    await expect(generateRequests({ ...base, fromEndpoint: { host: MISMATCH_NAME, connect }, outDir: path.join(dir, 'd') }, ctx)).rejects.toThrow(/does not cover azsprobe\.blob/);
+    await expect(generateRequests({ ...base, fromEndpoint: { host: `portal.${BENCH_BASE}`, connect: { host: '127.0.0.1', port: bench.closedPort } }, outDir: path.join(dir, 'd') }, ctx)).rejects.toThrow(
+      /Cannot read the certificate served by portal\.east\.azurestack\.contoso\.com \(connecting to 127\.0\.0\.1:\d+\): Connection refused/,
+    );
+    await expect(generateRequests({ ...base, fromEndpoint: { host: `portal.${BENCH_BASE}`, connect: { host: '127.0.0.1', port: bench.silentPort }, timeoutMs: 300 }, outDir: path.join(dir, 'd') }, ctx)).rejects.toThrow(/No TLS answer within 300 ms/);
+    await expect(generateRequests({ ...base, fromEndpoint: { host: '127.0.0.1', port: bench.port }, outDir: path.join(dir, 'd') }, ctx)).rejects.toThrow(/is not a DNS name/);
+    await expect(generateRequests({ ...base, fromCert: path.join(dir, 'x.crt'), fromEndpoint: { host: `portal.${BENCH_BASE}` }, outDir: path.join(dir, 'd') }, ctx)).rejects.toThrow(/not both/);
+    expect(() => readdirSync(path.join(dir, 'd'))).toThrow();
   });
 });

@@ -3,14 +3,15 @@
  * services, a real SQLite file; responses checked against the contract, secrets kept out of the answers,
  * the audit log and the diagnostics.
  */
-import { cpSync, mkdirSync, readFileSync, readdirSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, readFileSync, readdirSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { createBackend, type Backend } from '../../electron/main/backend';
 import type { IpcResult } from '../../shared/ipc/contract';
 import { loadFixtureManifest } from '../fixtures/load-manifest';
 import { tempDir, trustedSender } from './ipc-fixtures';
-import { signRequest, writeChainFile } from './prep-helpers';
+import { BENCH_BASE, startTlsBench } from '../support/tls-bench';
+import { openssl, signRequest, writeChainFile } from './prep-helpers';
 
 const manifest = loadFixtureManifest();
 const PASSPHRASE = 'ipc-passphrase-UNIQUE-7731';
@@ -142,5 +143,95 @@ describe('prep.* channels', () => {
     expect(JSON.stringify(share)).not.toContain('Share-Secret-99');
     const plain = await ok<{ ok: boolean }>('prep.shareTest', { path: dir, user: null, password: null });
     expect(plain.ok).toBe(true);
+  });
+
+  it('renews requests from a certificate file and from a live endpoint; refuses a bad endpoint', async () => {
+    const cert = path.join(dir, 'current.crt');
+    expect(openssl(['req', '-x509', '-newkey', 'rsa:3072', '-nodes', '-keyout', path.join(dir, 'current.key'), '-out', cert, '-sha384', '-days', '10', '-subj', '/C=DE/O=Fabrikam/CN=portal.east.x.com']).code).toBe(0);
+    const base = { region: 'east', fqdn: 'azurestack.contoso.com', identity: 'aad', paas: [], single: true, passphrase: PASSPHRASE };
+    const fromFile = await ok<{ keyBits: number; signatureHash: string; requests: { subject: string }[] }>('prep.renewCsrs', { ...base, renewFrom: { kind: 'file', file: cert }, outDir: path.join(dir, 'renew-file') });
+    expect(fromFile).toMatchObject({ keyBits: 3072, signatureHash: 'sha384' });
+    expect(fromFile.requests[0]!.subject).toBe('C=DE, O=Fabrikam, CN=portal.east.azurestack.contoso.com');
+
+    const bench = await startTlsBench();
+    try {
+      const live = await ok<{ requests: { subject: string }[] }>('prep.renewCsrs', {
+        ...base,
+        single: false,
+        renewFrom: { kind: 'endpoint', endpoint: `portal.${BENCH_BASE}`, connect: `127.0.0.1:${bench.port}` },
+        outDir: path.join(dir, 'renew-live'),
+      });
+      expect(live.requests).toHaveLength(11);
+      expect(live.requests[0]!.subject).toBe(`O=Bench, CN=portal.${BENCH_BASE}`);
+      const refused = await call('prep.renewCsrs', { ...base, renewFrom: { kind: 'endpoint', endpoint: `portal.${BENCH_BASE}`, connect: `127.0.0.1:${bench.closedPort}` }, outDir: path.join(dir, 'never') });
+      expect(refused).toMatchObject({ ok: false, error: { code: 'io-error', message: expect.stringMatching(/Connection refused/) } });
+    } finally {
+      await bench.close();
+    }
+    const badPort = await call('prep.renewCsrs', { ...base, renewFrom: { kind: 'endpoint', endpoint: 'portal.east.x.com:99999', connect: null }, outDir: path.join(dir, 'never') });
+    expect(badPort).toMatchObject({ ok: false, error: { code: 'invalid-request', message: expect.stringMatching(/is not HOST or HOST:PORT/) } });
+    const badShape = await call('prep.renewCsrs', { ...base, renewFrom: { kind: 'endpoint', endpoint: 'https://portal', connect: null }, outDir: path.join(dir, 'never') });
+    expect(badShape.ok).toBe(false);
+    expect(existsSync(path.join(dir, 'never'))).toBe(false);
+    expect(JSON.stringify(backend.store.audit.list({ limit: 20 }))).not.toContain(PASSPHRASE);
+  });
+
+  it('exports stored keys as encrypted PKCS#8 files; a wrong passphrase writes nothing', async () => {
+    const csr = await ok<{ requests: { keyId: string }[] }>('prep.generateCsrs', {
+      region: 'east', fqdn: 'x.com', identity: 'aad', subject: 'O=X', paas: [], single: false, keySize: 2048, outDir: path.join(dir, 'req'), passphrase: PASSPHRASE,
+    });
+    const wrong = await call('prep.exportKeys', { keyIds: [], outDir: path.join(dir, 'wrong-export'), passphrase: 'not the passphrase' });
+    expect(wrong).toMatchObject({ ok: false, error: { code: 'invalid-request', message: expect.stringMatching(/passphrase does not open key/) } });
+    expect(existsSync(path.join(dir, 'wrong-export'))).toBe(false);
+    const one = await ok<{ keys: { keyId: string; file: string }[] }>('prep.exportKeys', { keyIds: [csr.requests[2]!.keyId], outDir: path.join(dir, 'export-one'), passphrase: PASSPHRASE });
+    expect(one.keys.map((k) => k.keyId)).toEqual([csr.requests[2]!.keyId]);
+    const all = await ok<{ keys: { file: string }[] }>('prep.exportKeys', { keyIds: [], outDir: path.join(dir, 'export-all'), passphrase: PASSPHRASE });
+    expect(all.keys).toHaveLength(11);
+    const file = all.keys[0]!.file;
+    expect(readFileSync(file, 'utf8')).toMatch(/^-----BEGIN ENCRYPTED PRIVATE KEY-----/);
+    expect(statSync(file).mode & 0o777).toBe(0o600);
+    expect(openssl(['pkey', '-in', file, '-passin', `pass:${PASSPHRASE}`, '-noout']).code).toBe(0);
+    expect(backend.store.audit.list()[0]).toMatchObject({ action: 'key.export', actor: 'app:tester' });
+    const unknown = await call('prep.exportKeys', { keyIds: ['0123456789abcdef'], outDir: path.join(dir, 'x'), passphrase: PASSPHRASE });
+    expect(unknown).toMatchObject({ ok: false, error: { code: 'not-found' } });
+  });
+
+  it('repackages a PFX and answers the validation of the output; secrets stay out of answers and records', async () => {
+    const input = manifest.fileVariants.find((v) => v.name === 'aes256-sha256')!.file;
+    const result = await ok<{ written: { keyEncryption: string }; passwordChanged: boolean; validation: { basis: string; status: string; results: { endpoint: string | null }[] } }>('prep.repackage', {
+      input,
+      output: path.join(dir, 'out.pfx'),
+      profile: 'azure-stack',
+      endpoint: null,
+      region: null,
+      fqdn: null,
+      currentCa: 'enterprise',
+      password: manifest.password,
+      newPassword: 'Repack2026Secret',
+    });
+    expect(result.written.keyEncryption).toBe('pbeWithSHAAnd3-KeyTripleDES-CBC');
+    expect(result.passwordChanged).toBe(true);
+    expect(result.validation).toMatchObject({ basis: 'sans', status: 'ok' });
+    expect(result.validation.results.map((r) => r.endpoint)).toEqual(['Public Portal']);
+    const against = await ok<{ validation: { basis: string; status: string } }>('prep.repackage', {
+      input,
+      output: path.join(dir, 'out-blob.pfx'),
+      profile: 'azure-stack',
+      endpoint: 'ACSBlob',
+      region: manifest.region,
+      fqdn: manifest.fqdn,
+      currentCa: 'enterprise',
+      password: manifest.password,
+      newPassword: null,
+    });
+    expect(against.validation).toMatchObject({ basis: 'endpoint', status: 'fail' });
+    const wrong = await call('prep.repackage', { input, output: path.join(dir, 'never.pfx'), profile: 'modern', endpoint: null, region: null, fqdn: null, currentCa: 'unknown', password: 'wrong', newPassword: null });
+    expect(wrong).toMatchObject({ ok: false, error: { code: 'invalid-request', message: expect.stringMatching(/Cannot open/) } });
+    expect(existsSync(path.join(dir, 'never.pfx'))).toBe(false);
+    const audit = JSON.stringify(backend.store.audit.list({ limit: 20 }));
+    expect(audit).toContain('pfx.repackage');
+    expect(audit).not.toContain('Repack2026Secret');
+    expect(audit).not.toContain(manifest.password);
+    expect(JSON.stringify(result)).not.toContain('Repack2026Secret');
   });
 });

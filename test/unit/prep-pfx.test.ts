@@ -16,10 +16,11 @@ import { loadCertificateFile, orderChain, parseCertificateBytes } from '../../el
 import { generateRequests } from '../../electron/services/preparation/csr';
 import { WrongPassphraseError } from '../../electron/services/preparation/key-custody';
 import { writePfx } from '../../electron/services/preparation/pkcs12-writer';
+import { MODERN_PROFILE_NOTE, stampBaseFromSans } from '../../electron/services/preparation/output-validation';
 import { repackagePfx } from '../../electron/services/preparation/repackage';
 import { loadFixtureManifest } from '../fixtures/load-manifest';
 import { tempDir } from './ipc-fixtures';
-import { openContext, openssl, selfSignedWithSans, signRequest, writeChainFile } from './prep-helpers';
+import { openContext, openssl, selfSignedWithSans, signRequest, writeChainFile, writeTestPfx } from './prep-helpers';
 
 const manifest = loadFixtureManifest();
 const PASSPHRASE = 'pfx test passphrase';
@@ -133,6 +134,15 @@ describe('assemblePfxFiles', () => {
     expect(ctx.store.audit.list()[0]).toMatchObject({ action: 'pfx.assemble' });
   });
 
+  it('modern profile: the outputs pass with a pfx-encryption warning saying they are not for the rotation', async () => {
+    const result = await assemblePfxFiles({ issued, chain, outDir: path.join(dir, 'out-modern'), password: manifest.password, passphrase: PASSPHRASE, currentCa: 'enterprise', profile: 'modern' }, ctx);
+    expect(result.summary).toMatchObject({ assembled: 2, ok: 0, warning: 2, fail: 0 });
+    for (const o of result.outputs) {
+      expect(o.validations).toEqual([{ endpoint: o.endpoint, status: 'warning', issues: [{ id: 'pfx-encryption', status: 'warning', message: expect.stringContaining(MODERN_PROFILE_NOTE) }] }]);
+    }
+    expect(readPfxFacts(result.outputs[0]!.file, manifest.password).mac?.digest).toBe('SHA-256');
+  });
+
   it('reports a certificate with no stored key and a chain that does not link, and writes neither', async () => {
     const bad = path.join(dir, 'issued-bad');
     mkdirSync(bad);
@@ -177,5 +187,55 @@ describe('repackagePfx', () => {
     expect(result.chainComplete).toBe(false);
     expect(result.missingIssuer).toMatch(/Issuing CA/);
     expect(result.chain).toHaveLength(1);
+  });
+
+  it('validates the output against the endpoints its SANs serve, reading region and domain from them', async () => {
+    const result = await repackagePfx({ input: variant('no-lmk'), output: path.join(dir, 'r4.pfx'), password: manifest.password, currentCa: 'enterprise' });
+    expect(result.validation).toMatchObject({ basis: 'sans', region: manifest.region, fqdn: manifest.fqdn, status: 'ok' });
+    expect(result.validation.results).toEqual([{ endpoint: 'Public Portal', status: 'ok', issues: [] }]);
+    expect(result.validation.note).toMatch(/Public Portal of east\.azurestack\.contoso\.com \(read from the SANs\)/);
+  });
+
+  it('validates against the endpoint named, and fails the output that does not fit it', async () => {
+    const result = await repackagePfx({ input: variant('valid-3des'), output: path.join(dir, 'r5.pfx'), password: manifest.password, endpoint: 'ACSBlob', region: manifest.region, fqdn: manifest.fqdn, currentCa: 'enterprise' });
+    expect(result.validation).toMatchObject({ basis: 'endpoint', status: 'fail' });
+    expect(result.validation.results[0]!.endpoint).toBe('ACSBlob');
+    expect(result.validation.results[0]!.issues.map((i) => [i.id, i.status])).toEqual([['dns-names', 'fail']]);
+    await expect(repackagePfx({ input: variant('valid-3des'), output: path.join(dir, 'r6.pfx'), password: manifest.password, endpoint: 'Nowhere' })).rejects.toThrow(/"Nowhere" is not an endpoint/);
+  });
+
+  it('without an endpoint to tell, runs the endpoint-independent checks (dns-names not judged) and still fails what is wrong', async () => {
+    mkdirSync(path.join(dir, 'other'), { recursive: true });
+    const stranger = selfSignedWithSans(path.join(dir, 'other'), 'www', ['www.example.org']);
+    const input = writeTestPfx(path.join(dir, 'www.pfx'), [stranger.cert.raw], stranger.key, 'Www2026Password', 'modern');
+    const result = await repackagePfx({ input, output: path.join(dir, 'r7.pfx'), password: 'Www2026Password' });
+    expect(result.validation).toMatchObject({ basis: 'none', region: null, fqdn: null });
+    expect(result.validation.results).toHaveLength(1);
+    expect(result.validation.results[0]!.endpoint).toBeNull();
+    const ids = result.validation.results[0]!.issues.map((i) => i.id);
+    expect(ids).not.toContain('dns-names');
+    expect(ids).not.toContain('pfx-encryption');
+    // A self-signed end-entity certificate is no chain to a root: that is judged without an endpoint too.
+    expect(result.validation.status).toBe('fail');
+    await expect(repackagePfx({ input, output: path.join(dir, 'r8.pfx'), password: 'Www2026Password', endpoint: 'Public Portal' })).rejects.toThrow(/region and external domain are needed/);
+  });
+
+  it('modern profile: pfx-encryption is a warning naming the profile, not a failure', async () => {
+    const result = await repackagePfx({ input: variant('no-lmk'), output: path.join(dir, 'r9.pfx'), password: manifest.password, profile: 'modern', currentCa: 'enterprise' });
+    expect(result.validation.status).toBe('warning');
+    expect(result.validation.results[0]!.issues).toEqual([{ id: 'pfx-encryption', status: 'warning', message: expect.stringMatching(new RegExp(`^${MODERN_PROFILE_NOTE} \\(Not TripleDES-SHA1`)) }]);
+    const strict = await repackagePfx({ input: variant('no-lmk'), output: path.join(dir, 'r10.pfx'), password: manifest.password, profile: 'azure-stack', currentCa: 'enterprise' });
+    expect(strict.validation.status).toBe('ok');
+  });
+});
+
+describe('stampBaseFromSans', () => {
+  it('reads region and domain from documented names, and gives up on names that fit none or disagree', () => {
+    expect(stampBaseFromSans(['portal.east.azurestack.contoso.com'])).toEqual({ region: 'east', fqdn: 'azurestack.contoso.com' });
+    expect(stampBaseFromSans(['*.blob.west.hub.fabrikam.net', '*.queue.west.hub.fabrikam.net'])).toEqual({ region: 'west', fqdn: 'hub.fabrikam.net' });
+    expect(stampBaseFromSans(['api.appservice.east.x.com'])).toEqual({ region: 'east', fqdn: 'x.com' });
+    expect(stampBaseFromSans(['www.example.org'])).toBeNull();
+    expect(stampBaseFromSans(['portal.east.a.com', 'portal.west.a.com'])).toBeNull();
+    expect(stampBaseFromSans([])).toBeNull();
   });
 });

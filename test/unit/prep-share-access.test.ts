@@ -9,7 +9,7 @@ import { existsSync, mkdirSync, readdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { CommandSpec } from '../../electron/services/preparation/net-use';
-import { buildNetUseConnect, buildNetUseDisconnect, isUncPath, netUseProblem, uncShareRoot } from '../../electron/services/preparation/net-use';
+import { buildNetUseConnect, buildNetUseDisconnect, isUncPath, netUseProblem, spawnRunner, uncShareRoot } from '../../electron/services/preparation/net-use';
 import type { ShareFs } from '../../electron/services/preparation/share-access';
 import { nodeShareFs, testShareAccess } from '../../electron/services/preparation/share-access';
 import { tempDir } from './ipc-fixtures';
@@ -162,6 +162,46 @@ describe('net use (Windows)', () => {
       expect(calls).toHaveLength(1);
     } finally {
       cleanup();
+    }
+  });
+
+  it('the real runner gives the child no secret: no AZS_* secret variable, no variable holding the stdin password', async () => {
+    const planted: Record<string, string> = {
+      AZS_SHARE_PASSWORD: 'share-secret-4411',
+      AZS_PFX_PASSWORD: 'pfx-secret-4412',
+      AZS_NEW_PFX_PASSWORD: 'new-pfx-secret-4413',
+      AZS_KEY_PASSPHRASE: 'passphrase-secret-4414',
+      AZS_PEP_PASSWORD: 'pep-secret-4415',
+      AZS_BMC_PASSWORD: 'bmc-secret-4416',
+      AZS_FUTURE_SECRET: 'future-secret-4417',
+      // Not named like a secret, but carrying the very password net use gets on stdin.
+      SOME_TOOL_TOKEN: 'stdin-password-4418',
+      AZS_DATA_DIR: '/kept/because/not/secret',
+    };
+    const saved = Object.fromEntries(Object.keys(planted).map((k) => [k, process.env[k]]));
+    Object.assign(process.env, planted);
+    try {
+      // Node stands in for net.exe: it prints its whole environment and echoes the stdin line count.
+      const outcome = await spawnRunner({
+        command: process.execPath,
+        args: ['-e', "let n='';process.stdin.on('data',(d)=>n+=d).on('end',()=>console.log(JSON.stringify({env:process.env,stdinBytes:n.length})))"],
+        stdin: 'stdin-password-4418\r\n',
+      });
+      expect(outcome.code, outcome.stderr).toBe(0);
+      const seen = JSON.parse(outcome.stdout) as { env: Record<string, string>; stdinBytes: number };
+      expect(seen.stdinBytes).toBe('stdin-password-4418\r\n'.length);
+      for (const [key, value] of Object.entries(planted)) {
+        if (key === 'AZS_DATA_DIR') continue;
+        expect(seen.env, key).not.toHaveProperty(key);
+        expect(JSON.stringify(seen.env)).not.toContain(value);
+      }
+      expect(seen.env.AZS_DATA_DIR).toBe('/kept/because/not/secret');
+      expect(seen.env.PATH).toBe(process.env.PATH);
+    } finally {
+      for (const [key, value] of Object.entries(saved)) {
+        if (value === undefined) delete process.env[key];
+        else process.env[key] = value;
+      }
     }
   });
 

@@ -3,7 +3,7 @@
  */
 import type { Command } from 'commander';
 import { parsePaasList } from '../../../shared/endpoints/catalog';
-import type { CsrResult, KeyExportResult } from '../../services/preparation';
+import type { CsrResult, KeyExportResult, RenewalEndpoint } from '../../services/preparation';
 import type { KeyRequest } from '../../services/store';
 import { identityOption, printJson, printLines, stampOptions, withPrepContext } from '../prep-support';
 import { KEY_PASSPHRASE, addSecretOptions, readSecret } from '../secrets';
@@ -21,7 +21,31 @@ interface CsrCliOptions {
   single?: boolean;
   keySize?: string;
   fromCert?: string;
+  fromEndpoint?: string;
+  connect?: string;
+  timeoutMs?: string;
   json?: boolean;
+}
+
+/** Checks `--from-endpoint HOST[:PORT]`, `--connect HOST[:PORT]` and `--timeout-ms N`. */
+async function renewalEndpoint(options: CsrCliOptions): Promise<RenewalEndpoint | null> {
+  if (!options.fromEndpoint) {
+    if (options.connect !== undefined) throw new UsageError('--connect goes with --from-endpoint (where to read the current certificate).');
+    if (options.timeoutMs !== undefined) throw new UsageError('--timeout-ms goes with --from-endpoint.');
+    return null;
+  }
+  if (options.fromCert) throw new UsageError('Give --from-cert FILE or --from-endpoint HOST[:PORT], not both.');
+  const { parseConnect } = await import('../../services/probe');
+  const target = parseConnect(options.fromEndpoint);
+  if (!target) throw new UsageError(`--from-endpoint: "${options.fromEndpoint}" is not HOST or HOST:PORT (port 1-65535).`);
+  const connect = options.connect !== undefined ? parseConnect(options.connect) : null;
+  if (options.connect !== undefined && !connect) throw new UsageError(`--connect: "${options.connect}" is not HOST or HOST:PORT (port 1-65535).`);
+  let timeoutMs: number | null = null;
+  if (options.timeoutMs !== undefined) {
+    timeoutMs = Number(options.timeoutMs);
+    if (!Number.isInteger(timeoutMs) || timeoutMs < 100 || timeoutMs > 120_000) throw new UsageError(`--timeout-ms: "${options.timeoutMs}" is not a whole number of milliseconds between 100 and 120000.`);
+  }
+  return { host: target.host, port: target.port, connect, timeoutMs };
 }
 
 function printCsr(result: CsrResult): void {
@@ -41,7 +65,8 @@ export function registerCsr(program: Command): void {
     .description(
       'Writes one PEM .req per endpoint (named after its folder, spaces as -) or one with every SAN (--single), for the mandatory endpoints of the identity system plus the --paas providers.\n' +
         'CN = the first DNS name; SAN = the documented names; key usage Digital Signature + Key Encipherment; extended key usage Server + Client Authentication; RSA (2048 by default) with SHA-256.\n' +
-        'The private keys are encrypted (AES-256-GCM, scrypt-derived key) with the key-custody passphrase in <data-dir>/keys and recorded in the database. --from-cert renews: subject, key size and signature algorithm come from that certificate.',
+        'The private keys are encrypted (AES-256-GCM, scrypt-derived key) with the key-custody passphrase in <data-dir>/keys and recorded in the database. --from-cert renews: subject, key size and signature algorithm come from that certificate.\n' +
+        '--from-endpoint renews from a live endpoint: a TLS connection with SNI = HOST (to --connect instead of DNS when given) reads the certificate it serves, without trusting it; a certificate that does not cover HOST is refused.',
     )
     .option('--region <region>', 'region of the stamp, e.g. east')
     .option('--fqdn <fqdn>', 'external domain, e.g. azurestack.contoso.com')
@@ -53,14 +78,22 @@ export function registerCsr(program: Command): void {
     .option('--single', 'one request with every SAN instead of one per endpoint')
     .option('--key-size <bits>', 'RSA key size: 2048, 3072 or 4096')
     .option('--from-cert <file>', 'renew: take subject, key size and signature algorithm from this certificate')
+    .option('--from-endpoint <host[:port]>', 'renew: take them from the certificate this endpoint serves (SNI = host)')
+    .option('--connect <host[:port]>', 'with --from-endpoint: connect to this address instead of resolving the host')
+    .option('--timeout-ms <n>', 'with --from-endpoint: connection timeout (default 5000)')
     .option('--json', 'print JSON (schemaVersion 1)');
   addSecretOptions(command, KEY_PASSPHRASE);
-  command.addHelpText('after', '\nExample:\n  azs-rotate csr --region east --fqdn azurestack.contoso.com --identity adfs --subject "C=US,O=Contoso,OU=Azure Stack Hub" --out ./requests --passphrase-file kp.txt');
+  command.addHelpText(
+    'after',
+    '\nExamples:\n  azs-rotate csr --region east --fqdn azurestack.contoso.com --identity adfs --subject "C=US,O=Contoso,OU=Azure Stack Hub" --out ./requests --passphrase-file kp.txt\n' +
+      '  azs-rotate csr --region east --fqdn azurestack.contoso.com --identity adfs --from-endpoint portal.east.azurestack.contoso.com --out ./renewal --passphrase-file kp.txt',
+  );
   command.action(async (options: CsrCliOptions, self: Command) => {
     const identity = identityOption(options.identity);
     const { region, fqdn } = stampOptions(options.region, options.fqdn);
     if (!options.out) throw new UsageError('Missing --out DIR (where the .req files go).');
-    if (!options.subject && !options.fromCert) throw new UsageError('Missing --subject "C=…,ST=…,L=…,O=…,OU=…" (or --from-cert FILE to renew).');
+    const fromEndpoint = await renewalEndpoint(options);
+    if (!options.subject && !options.fromCert && !fromEndpoint) throw new UsageError('Missing --subject "C=…,ST=…,L=…,O=…,OU=…" (or --from-cert FILE / --from-endpoint HOST[:PORT] to renew).');
     const paas = options.paas ? parsePaasList(options.paas) : { providers: [], unknown: [] };
     if (paas.unknown.length > 0) throw new UsageError(`--paas: unknown provider(s) ${paas.unknown.join(', ')}; use appservices, dbadapter, eventhubs, iothub, acr.`);
     let keySize: number | null = null;
@@ -72,7 +105,7 @@ export function registerCsr(program: Command): void {
     const result = await withPrepContext(self, async (ctx) => {
       const { generateRequests } = await import('../../services/preparation');
       return generateRequests(
-        { region, fqdn, identity, subject: options.subject ?? null, paas: paas.providers, only: options.endpoints ? options.endpoints.split(',') : null, single: options.single ?? false, keySize, fromCert: options.fromCert ?? null, outDir: options.out!, passphrase },
+        { region, fqdn, identity, subject: options.subject ?? null, paas: paas.providers, only: options.endpoints ? options.endpoints.split(',') : null, single: options.single ?? false, keySize, fromCert: options.fromCert ?? null, fromEndpoint, outDir: options.out!, passphrase },
         ctx,
       );
     });

@@ -17,7 +17,7 @@ export function registerPepSim(program: Command): void {
         'the three parameters of an external rotation, no combined internal and external rotation from 1811, one action plan at a time) ' +
         'and remembers each simulated stamp\'s last action plan in --state-dir.\n' +
         `Configuration also comes from AZS_PEP_SIM (JSON, or the path of a JSON file): scenario, simSeconds, stateDir, pepPasswordSha256 (the accepted PEP password), stampVersion.\n` +
-        'Exit code 0 when the operation completed, 1 failed, 2 not ready (or a usage error), 3 no session, 4 bad input.',
+        'Exit code 0 when the operation completed, 1 failed (or stopped by Ctrl+C), 2 not ready (or a usage error), 3 no session, 4 bad input, 5 stopped by the cancel line on stdin.',
     )
     .option('--scenario <scenario>', `fault to inject: ${SIM_SCENARIO_NAMES.join(', ')} (default success)`)
     .option('--sim-seconds <n>', 'length of the simulated hour in seconds (default 60)')

@@ -6,7 +6,6 @@
  */
 import { Option, type Command } from 'commander';
 import { parsePaasList } from '../../../shared/endpoints/catalog';
-import { ROTATION_KINDS } from '../../../shared/rotation/rotation-run';
 import type { CaKind, Stamp, StampInput } from '../../../shared/stamps/stamp';
 import { CA_KINDS, stampInputProblems } from '../../../shared/stamps/stamp';
 import type { Store } from '../../services/store';
@@ -171,12 +170,12 @@ export function registerStamp(program: Command): void {
     .option('--json', 'print JSON (schemaVersion 1)')
     .addHelpText('after', '\nExample:\n  azs-rotate stamp show Lab')
     .action(async (name: string, _options: unknown, self: Command) => {
-      const { runSummaryJson, reconcileInterrupted } = await import('../../services/rotation');
+      const { runSummaryJson, reconcileInterrupted, lastRotationRuns } = await import('../../services/rotation');
       const { s, last } = await withStore(self, (store) => {
         const found = requireStamp(store, name);
         reconcileInterrupted(store);
-        const runs = store.rotations.list({ stampName: found.name });
-        return { s: found, last: Object.fromEntries(ROTATION_KINDS.map((k) => [k, runs.find((r) => r.kind === k) ?? null])) };
+        // A run that ended without reaching the PEP (refused by pre-flight) must not hide an earlier outcome.
+        return { s: found, last: lastRotationRuns(store, found.name) };
       });
       if (wantsJson(self)) {
         print({ schemaVersion: 1, stamp: s, lastRuns: Object.fromEntries(Object.entries(last).map(([k, r]) => [k, r ? runSummaryJson(r) : null])) });

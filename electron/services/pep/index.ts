@@ -4,7 +4,7 @@
  * The one door the rotation service, the CLI and the Electron main process use for PEP work.
  */
 export { buildPepScript, psQuote, secretRolesFor, stepsFor, stepTitle, SCRIPT_EXIT, type PepScript, type PepScriptRequest } from './script-builder';
-export { formatHeader, parseHeader, OP_HEADER_PREFIX, SECRETS_MARKER, type PepScriptHeader, type PepStep, type PepStepName, type SecretRole } from './script-header';
+export { formatHeader, parseHeader, CANCEL_MARKER, OP_HEADER_PREFIX, SECRETS_MARKER, type PepScriptHeader, type PepStep, type PepStepName, type SecretRole } from './script-header';
 export {
   PepOutputParser,
   connectFailureCause,
@@ -25,6 +25,7 @@ export {
   runPepScript,
   POWERSHELL_ARGS,
   PWSH_ENV,
+  STOP_GRACE_MS,
   SECRET_ENV_VARIABLES,
   type PowerShellCommand,
   type PowerShellSource,

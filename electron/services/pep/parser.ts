@@ -124,7 +124,8 @@ export function hintFor(text: string): string | null {
     return 'Another action plan is running on the stamp. Wait for it to finish (Get-ActionStatus in the PEP), then start again.';
   }
   if (/Invocation of interface '.+' of role '.+' failed/i.test(text)) {
-    return 'An infrastructure task of the action plan failed. Follow the error, restore the certificates from the backup into the share, and rerun with -ReRun; contact support if it fails again.';
+    // The parser does not know the procedure: only an external rotation reads the share again and needs a restore.
+    return 'An infrastructure task of the action plan failed. Follow the error, then rerun: external certificates with -ReRun after restoring them from the backup into the share, internal secrets with -Internal -ReRun (no restore). Contact support if it fails again.';
   }
   if (/ScriptsNotAllowed|not supported by this runspace/i.test(text)) {
     return 'The PEP refused a script construct: it accepts its own cmdlets only. Report this to the Rotation Workbench maintainers.';

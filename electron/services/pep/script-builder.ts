@@ -12,7 +12,7 @@ import { hasInternalSwitch, accountNameProblem, bmcUserProblem, pfxFilesPathProb
 import { ercsProblem } from '../../../shared/stamps/stamp';
 import { AppError } from '../errors';
 import type { PepScriptHeader, PepStep, SecretRole } from './script-header';
-import { formatHeader, SECRETS_MARKER } from './script-header';
+import { CANCEL_MARKER, formatHeader, SECRETS_MARKER } from './script-header';
 
 /** What to build a script for: the header without the fields the builder derives. */
 export type PepScriptRequest = Omit<PepScriptHeader, 'v' | 'secrets'>;
@@ -25,7 +25,7 @@ export interface PepScript {
 }
 
 /** Exit codes the generated script uses. */
-export const SCRIPT_EXIT = { completed: 0, failed: 1, notReady: 2, connectFailed: 3, inputError: 4 } as const;
+export const SCRIPT_EXIT = { completed: 0, failed: 1, notReady: 2, connectFailed: 3, inputError: 4, cancelled: 5 } as const;
 
 /**
  * A PowerShell single-quoted string literal.
@@ -116,6 +116,21 @@ const PRELUDE = String.raw`  $ErrorActionPreference = 'Stop'
     $line = $null
     $secure.MakeReadOnly()
     return $secure
+  }
+  function Assert-AzsRunning {
+    # Ends the step in progress when the app asked the script to stop (the cancel watcher below).
+    if ($cancel.requested) { throw 'Stopped at the operator''s request: the PEP session is closed now. An action plan already started continues on the stamp.' }
+  }
+  function Set-AzsCancelled {
+    $state.stop = $true
+    $state.result = 'cancelled'
+    $state.exit = ${SCRIPT_EXIT.cancelled}
+  }
+  trap {
+    # An error no step handled: report it and end, rather than leave the host waiting for more input.
+    Send-AzsLine @{ type = 'error'; text = [string]$_; id = [string]$_.FullyQualifiedErrorId; category = [string]$_.CategoryInfo }
+    Send-AzsLine @{ type = 'result'; status = 'failed'; planStatus = $state.planStatus; ercs = $state.ercs; text = 'The script stopped on an error no step handled.' }
+    exit ${SCRIPT_EXIT.failed}
   }`;
 
 function secretLines(roles: readonly SecretRole[]): string[] {
@@ -134,6 +149,12 @@ function secretLines(roles: readonly SecretRole[]): string[] {
     "    Send-AzsLine @{ type = 'result'; status = 'input-error'; text = [string]$_ }",
     `    exit ${SCRIPT_EXIT.inputError}`,
     '  }',
+    '  # Windows cannot send a child process Ctrl+C, so the app asks the script to stop with a line on stdin, read here',
+    '  # in the background so no step has to poll stdin. Elsewhere stdin is closed (Ctrl+C is used) and this reads its end.',
+    '  $cancel = [hashtable]::Synchronized(@{ requested = $false })',
+    '  $cancelWatch = [PowerShell]::Create()',
+    `  [void]$cancelWatch.AddScript({ param($Flag, $Marker) if ([Console]::In.ReadLine() -eq $Marker) { $Flag.requested = $true } }).AddArgument($cancel).AddArgument(${psQuote(CANCEL_MARKER)})`,
+    '  [void]$cancelWatch.BeginInvoke()',
   ];
 }
 
@@ -221,6 +242,7 @@ function stepBody(step: PepStep, version: string): string[] {
       return [
         '    try {',
         '      Invoke-Command -Session $state.session -ErrorAction Continue -ScriptBlock { Test-AzureStack -Group SecretRotationReadiness } *>&1 | ForEach-Object {',
+        '        Assert-AzsRunning',
         '        if ($_ -is [bool]) { $state.ready = $_ }',
         "        Send-AzsRecord $_ 'readiness'",
         '      }',
@@ -239,6 +261,7 @@ function stepBody(step: PepStep, version: string): string[] {
         '    $before = $state.errors',
         '    try {',
         '      Invoke-Command -Session $state.session -ErrorAction Continue -ScriptBlock { Test-AzureStack -Include AzsExternalCertificates -DetailedResults } *>&1 | ForEach-Object {',
+        '        Assert-AzsRunning',
         ...records('external-certificates-check').map((l) => `  ${l}`),
         '      }',
         '    } catch {',
@@ -261,6 +284,7 @@ function stepBody(step: PepStep, version: string): string[] {
         ...(args.params.length > 0 ? [`        param(${args.params.join(', ')})`] : []),
         `        Start-SecretRotation ${args.call}`.trimEnd(),
         `      }${argumentList} *>&1 | ForEach-Object {`,
+        '        Assert-AzsRunning',
         "        Send-AzsRecord $_ 'start-secret-rotation'",
         '        Watch-AzsPlan ([string]$_)',
         '      }',
@@ -286,6 +310,7 @@ function stepBody(step: PepStep, version: string): string[] {
         `        param(${params})`,
         `        ${call}`,
         `      } -ArgumentList ${argumentList} *>&1 | ForEach-Object {`,
+        '        Assert-AzsRunning',
         "        Send-AzsRecord $_ 'set-bmc-credential'",
         '        Watch-AzsPlan ([string]$_)',
         '      }',
@@ -307,10 +332,15 @@ function stepLines(step: PepStep, version: string): string[] {
   const title = stepTitle(step, version);
   return [
     `  # ${title}`,
+    '  if ($cancel.requested) { Set-AzsCancelled }',
     '  if (-not $state.stop) {',
     `    Send-AzsLine @{ type = 'progress'; stage = 'step-started'; step = '${step.op}'; text = ${psQuote(title)} }`,
     '    $ok = $true',
     ...stepBody(step, version),
+    '    if ($cancel.requested) {',
+    '      $ok = $false',
+    '      Set-AzsCancelled',
+    '    }',
     `    Send-AzsLine @{ type = 'progress'; stage = 'step-finished'; step = '${step.op}'; ok = $ok; text = ${psQuote(title)} }`,
     '  }',
   ];

@@ -18,6 +18,13 @@ export const OP_HEADER_PREFIX = '# azs-rotate-op: ';
  */
 export const SECRETS_MARKER = '# azs-rotate-secrets-follow';
 
+/**
+ * The line the app writes on stdin, after the secrets, to ask the script to stop (Windows, where a child
+ * process cannot be sent Ctrl+C): the script then ends its current step, closes the PEP session in its
+ * `finally` and reports `cancelled`.
+ */
+export const CANCEL_MARKER = '# azs-rotate-cancel';
+
 /** The secrets a script can read, by role. */
 export type SecretRole = 'pep' | 'share' | 'certificate' | 'bmc';
 

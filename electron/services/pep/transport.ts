@@ -5,22 +5,26 @@
  * marker and one secret per line on stdin: never in argv (visible in process lists), the environment
  * (inherited by children, dumped in crash reports) or a file. Every line it prints is scrubbed of those
  * secrets before anything else sees it, then parsed as a message or kept as a garbage line.
+ *
+ * A cancel first asks PowerShell to stop the way an operator would, so the script's `finally` closes the
+ * PEP session (`Remove-PSSession`): Ctrl+C (SIGINT) on Linux and macOS, a cancel line on stdin on Windows,
+ * where a child process cannot be sent Ctrl+C. Only when it has not ended after a grace period is it
+ * terminated, then killed.
  */
 import { spawn } from 'node:child_process';
 import { StringDecoder } from 'node:string_decoder';
+import { childEnvironment } from '../child-environment';
 import type { PepMessage, TransportItem } from './parser';
 import { MESSAGE_TYPES } from './parser';
-import { SECRETS_MARKER } from './script-header';
+import { CANCEL_MARKER, SECRETS_MARKER } from './script-header';
 import { createScrubber } from './scrubber';
+
+// The secret-free child environment is shared with the other services that spawn (net use); re-exported
+// here because the PEP transport is where callers and tests have always found it.
+export { childEnvironment, SECRET_ENV_VARIABLES } from '../child-environment';
 
 /** Environment variable naming the PowerShell executable (or a `.mjs` stand-in such as the simulator). */
 export const PWSH_ENV = 'AZS_PWSH';
-
-/** Environment variables through which the CLI receives secrets; never passed on to PowerShell. */
-export const SECRET_ENV_VARIABLES = ['AZS_PEP_PASSWORD', 'AZS_SHARE_PASSWORD', 'AZS_BMC_PASSWORD', 'AZS_PFX_PASSWORD', 'AZS_NEW_PFX_PASSWORD', 'AZS_KEY_PASSPHRASE'] as const;
-
-/** Any other variable of ours that by its name carries a secret is withheld too. */
-const SECRET_ENV_PATTERN = /^AZS_.*(PASSWORD|PASSPHRASE|SECRET)/i;
 
 /** The arguments every PowerShell run gets: no profile (it could print or prompt), read the script from stdin. */
 export const POWERSHELL_ARGS = ['-NoProfile', '-NonInteractive', '-Command', '-'] as const;
@@ -95,30 +99,22 @@ export interface TransportOptions {
    */
   onItems(items: TransportItem[]): void;
   signal?: AbortSignal;
-  /** Time between the polite stop and the hard kill when cancelled (default 5 s). */
-  killGraceMs?: number;
+  /** Time PowerShell gets to close the PEP session after the polite stop, before it is terminated (default 10 s). */
+  stopGraceMs?: number;
   /** Base environment (default `process.env`); secret variables are removed from it. */
   env?: Record<string, string | undefined>;
+  /** Decides how PowerShell is asked to stop (default `process.platform`; tests act out Windows elsewhere). */
+  platform?: NodeJS.Platform;
 }
+
+/** Default time between the polite stop and the termination. */
+export const STOP_GRACE_MS = 10_000;
+
+/** Time between the termination (SIGTERM) and the kill (SIGKILL) of a child that ignores it. */
+const KILL_AFTER_TERM_MS = 2_000;
 
 /** A line longer than this without a newline is cut and kept as garbage, so a runaway child cannot exhaust memory. */
 const MAX_LINE = 1024 * 1024;
-
-/**
- * The child's environment: the base without the variables that carry secrets to the CLI, and without any
- * variable whose value is one of the secrets.
- */
-export function childEnvironment(base: Record<string, string | undefined>, secrets: readonly string[], extra: Record<string, string>): Record<string, string> {
-  const values = new Set(secrets.filter((s) => s.length > 0));
-  const env: Record<string, string> = {};
-  for (const [key, value] of Object.entries(base)) {
-    if (value === undefined) continue;
-    if ((SECRET_ENV_VARIABLES as readonly string[]).includes(key.toUpperCase()) || SECRET_ENV_PATTERN.test(key)) continue;
-    if (values.has(value)) continue;
-    env[key] = value;
-  }
-  return { ...env, ...extra };
-}
 
 /** True when `value` looks like a message of the script (an object with a known `type`). */
 function isMessage(value: unknown): value is PepMessage {
@@ -128,23 +124,55 @@ function isMessage(value: unknown): value is PepMessage {
 /**
  * Runs the script and resolves when the process has exited and all its output has been delivered.
  *
- * Never rejects: a process that cannot start resolves with `spawnError`. Secrets must be single lines
- * (the framing is line based); a secret with a line break is refused before anything is spawned.
+ * A process that cannot start resolves with `spawnError`. Secrets must be single lines (the framing is line
+ * based); a secret with a line break is refused before anything is spawned. When `onItems` throws (the
+ * caller could not store what it was given — a full disk), no more output is delivered, PowerShell is
+ * stopped as on a cancel, and the promise rejects with that error once the process has ended.
  */
 export function runPepScript(options: TransportOptions): Promise<TransportOutcome> {
   if (options.secrets.some((s) => /[\r\n]/.test(s))) {
     return Promise.resolve({ exitCode: null, signal: null, spawnError: { code: 'EINVAL', message: 'A secret contains a line break.' }, cancelled: false });
   }
+  // Cancelled before it started: nothing to stop, and nothing is sent to the PEP.
+  if (options.signal?.aborted) return Promise.resolve({ exitCode: null, signal: null, spawnError: null, cancelled: true });
   const scrubber = createScrubber(options.secrets);
-  return new Promise((resolve) => {
+  const windows = (options.platform ?? process.platform) === 'win32';
+  return new Promise((resolve, reject) => {
     let cancelled = false;
     let spawnError: TransportOutcome['spawnError'] = null;
     let killTimer: NodeJS.Timeout | null = null;
+    let stopping = false;
+    // What `onItems` threw; once set, output is no longer delivered.
+    let consumerError: { error: unknown } | null = null;
     const child = spawn(options.command.command, options.command.args, {
       env: childEnvironment(options.env ?? process.env, options.secrets, options.command.env),
       stdio: ['pipe', 'pipe', 'pipe'],
       windowsHide: true,
     });
+
+    const exited = () => child.exitCode !== null || child.signalCode !== null;
+    // Ask first, so the script's finally closes the PEP session; terminate, then kill, only if it lingers.
+    const stop = () => {
+      if (stopping || exited() || child.pid === undefined) return;
+      stopping = true;
+      if (windows) child.stdin.end(`${CANCEL_MARKER}\n`);
+      else child.kill('SIGINT');
+      killTimer = setTimeout(() => {
+        child.kill('SIGTERM');
+        killTimer = setTimeout(() => child.kill('SIGKILL'), KILL_AFTER_TERM_MS);
+      }, options.stopGraceMs ?? STOP_GRACE_MS);
+    };
+    // Runs inside a stream's data handler: an exception escaping here would be uncaught, so it is kept
+    // and answered by stopping the run instead.
+    const deliver = (items: TransportItem[]) => {
+      if (items.length === 0 || consumerError) return;
+      try {
+        options.onItems(items);
+      } catch (error) {
+        consumerError = { error };
+        stop();
+      }
+    };
 
     const splitter = (kind: 'stdout' | 'stderr') => {
       const decoder = new StringDecoder('utf8');
@@ -171,13 +199,12 @@ export function runPepScript(options: TransportOptions): Promise<TransportOutcom
             lines.push(`${rest.slice(0, 200)}… [line of ${rest.length} characters cut]`);
             rest = '';
           }
-          const items = toItems(lines);
-          if (items.length > 0) options.onItems(items);
+          deliver(toItems(lines));
         },
         end() {
           const items = toItems([rest + decoder.end()]);
           rest = '';
-          if (items.length > 0) options.onItems(items);
+          deliver(items);
         },
       };
     };
@@ -193,24 +220,27 @@ export function runPepScript(options: TransportOptions): Promise<TransportOutcom
     });
 
     const onAbort = () => {
-      if (child.exitCode !== null || child.signalCode !== null) return;
+      if (exited()) return;
       cancelled = true;
-      child.kill('SIGTERM');
-      killTimer = setTimeout(() => child.kill('SIGKILL'), options.killGraceMs ?? 5000);
+      stop();
     };
-    if (options.signal?.aborted) onAbort();
-    else options.signal?.addEventListener('abort', onAbort, { once: true });
+    options.signal?.addEventListener('abort', onAbort, { once: true });
 
     child.on('close', (code, signal) => {
       if (killTimer) clearTimeout(killTimer);
       options.signal?.removeEventListener('abort', onAbort);
       out.end();
       err.end();
-      resolve({ exitCode: code, signal, spawnError, cancelled });
+      if (consumerError) reject(consumerError.error);
+      else resolve({ exitCode: code, signal, spawnError, cancelled });
     });
 
     if (child.pid !== undefined) {
-      child.stdin.end(`${options.script}\n${SECRETS_MARKER}\n${options.secrets.map((s) => `${s}\n`).join('')}`);
+      const input = `${options.script}\n${SECRETS_MARKER}\n${options.secrets.map((s) => `${s}\n`).join('')}`;
+      // On Windows stdin stays open: it is the only way to ask the script to stop (the cancel line).
+      // Elsewhere it is closed, so a PowerShell that stopped on Ctrl+C reads end-of-input and exits.
+      if (windows) child.stdin.write(input);
+      else child.stdin.end(input);
     }
   });
 }

@@ -9,11 +9,11 @@
 import type { KeyObject } from 'node:crypto';
 import { stat, mkdir } from 'node:fs/promises';
 import path from 'node:path';
-import type { CertificateStatus, CheckStatus } from '../../../shared/certificates/report';
+import type { CertificateStatus } from '../../../shared/certificates/report';
 import { worstStatus } from '../../../shared/certificates/report';
 import { findEndpoint } from '../../../shared/endpoints/catalog';
 import type { CaKind } from '../../../shared/stamps/stamp';
-import { validateFile } from '../certificates/validate-share';
+import { readPfxFacts } from '../certificates/pfx-facts';
 import { AppError, isAppError } from '../errors';
 import type { KeyRequest } from '../store';
 import type { PrepContext } from './context';
@@ -21,6 +21,8 @@ import { audit, nowIso } from './context';
 import type { LoadedCertificate } from './certificate-files';
 import { certificateFilesIn, loadCertificateFile, loadCertificateSource, nameLine, orderChain, uniqueCertificates } from './certificate-files';
 import { KeyCustodySession, WrongPassphraseError, publicKeyFingerprint } from './key-custody';
+import type { OutputVerdict } from './output-validation';
+import { judgeOutput } from './output-validation';
 import type { PfxProfile } from './pkcs12-writer';
 import { writePfx } from './pkcs12-writer';
 import { fileError, writeFileAtomic } from './safe-files';
@@ -53,11 +55,14 @@ export interface AssemblyProblem {
   readonly message: string;
 }
 
-/** The validation of one output against one endpoint: status and the checks that are not ok. */
-export interface OutputValidation {
+/**
+ * The validation of one output against one endpoint: status and the checks that are not ok.
+ *
+ * With the `modern` profile, `pfx-encryption` is a warning ("modern profile: not for Azure Stack Hub
+ * rotation"), never a failure: that file was asked for other uses.
+ */
+export interface OutputValidation extends OutputVerdict {
   readonly endpoint: string;
-  readonly status: CertificateStatus;
-  readonly issues: { readonly id: string; readonly status: CheckStatus; readonly message: string }[];
 }
 
 /** One PFX written. */
@@ -209,24 +214,14 @@ export async function assemblePfxFiles(options: AssembleOptions, ctx: PrepContex
       problems.push({ file: leaf.source, code: 'write-failed', subject, message: fileError('write', file, error).message });
       continue;
     }
+    // Read back once, judged against every endpoint the request was for (a multi-SAN request serves several).
+    const facts = readPfxFacts(file, options.password, path.basename(file));
+    const judge = { password: options.password, profile, currentCa: options.currentCa ?? null, stampVersion: options.stampVersion ?? null, now: ctx.now?.() };
     const validations: OutputValidation[] = [];
     for (const name of request.endpoints) {
       const endpoint = findEndpoint(name);
       if (!endpoint) continue;
-      const report = await validateFile(file, endpoint, {
-        region: request.region,
-        fqdn: request.fqdn,
-        password: options.password,
-        currentCa: options.currentCa ?? null,
-        stampVersion: options.stampVersion ?? null,
-        now: ctx.now?.(),
-      });
-      const cert = report.certificates[0]!;
-      validations.push({
-        endpoint: endpoint.name,
-        status: cert.status,
-        issues: cert.checks.filter((c) => c.status === 'fail' || c.status === 'warning').map((c) => ({ id: c.id, status: c.status, message: c.message })),
-      });
+      validations.push({ endpoint: endpoint.name, ...judgeOutput(facts, { endpoint, region: request.region, fqdn: request.fqdn }, judge) });
     }
     const thumbprint = leaf.x509.fingerprint.replace(/:/g, '').toUpperCase();
     ctx.store.keyRequests.markAssembled(request.keyId, thumbprint, assembledAt);

@@ -7,6 +7,7 @@
  * never passed): the credential lives for the one test and is then disconnected.
  */
 import { spawn } from 'node:child_process';
+import { childEnvironment } from '../child-environment';
 import { AppError } from '../errors';
 
 /** A command to run: program, arguments, and what to write to its stdin. */
@@ -87,10 +88,17 @@ export function netUseProblem(outcome: CommandOutcome): { code: 'not-found' | 'a
   }
 }
 
-/** Runs a command with its stdin, collecting output; never through a shell. */
+/**
+ * Runs a command with its stdin, collecting output; never through a shell.
+ *
+ * The child gets a secret-free environment: the CLI may hold the share password (and the PFX password,
+ * the key passphrase…) in `AZS_*` variables, which `net.exe` would otherwise inherit. Each line written to
+ * stdin counts as a secret too, so a variable that happens to carry the same value is withheld as well.
+ */
 export const spawnRunner: CommandRunner = (spec) =>
   new Promise((resolve, reject) => {
-    const child = spawn(spec.command, [...spec.args], { stdio: ['pipe', 'pipe', 'pipe'], windowsHide: true });
+    const stdinSecrets = (spec.stdin ?? '').split(/\r?\n/).filter((line) => line.length > 0);
+    const child = spawn(spec.command, [...spec.args], { stdio: ['pipe', 'pipe', 'pipe'], windowsHide: true, env: childEnvironment(process.env, stdinSecrets, {}) });
     let stdout = '';
     let stderr = '';
     child.stdout.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk));

@@ -1,15 +1,21 @@
 /**
- * A dry run of `make-dirs`: which folders of the share tree exist, which would be created, and which
- * entries do not belong (shown, never touched).
+ * The share tree: a dry run of `make-dirs` (which folders exist, which would be created, which entries do
+ * not belong — shown, never touched) and the creation itself with its audit event.
  *
- * The Prepare screen shows this before the operator creates the tree, so nothing is written on a guess.
+ * The Prepare screen shows the dry run before the operator creates the tree, so nothing is written on a
+ * guess; the screen and `azs-rotate make-dirs` create it through the same function, so both leave the same
+ * `share.make-dirs` entry in the audit log.
  */
 import type { Dirent } from 'node:fs';
 import { readdir, stat } from 'node:fs/promises';
 import path from 'node:path';
-import type { IdentitySystem } from '../../../shared/endpoints/catalog';
+import type { IdentitySystem, PaasProvider } from '../../../shared/endpoints/catalog';
 import { IDENTITY_FOLDER, mandatoryEndpoints } from '../../../shared/endpoints/catalog';
 import type { TreePreview } from '../../../shared/ipc/preparation-contract';
+import type { MakeDirsResult } from '../certificates/make-dirs';
+import { makeShareDirs } from '../certificates/make-dirs';
+import type { PrepContext } from './context';
+import { audit } from './context';
 import { errnoOf, fileError } from './safe-files';
 
 async function isDir(target: string): Promise<boolean> {
@@ -50,4 +56,27 @@ export async function previewShareTree(shareRoot: string, identity: IdentitySyst
     ...(await unexpectedIn(identityDir, endpoints.map((e) => e.folder))),
   ];
   return { certificatesDir, identityDir, folders, unexpected, rootExists: await isDir(root) };
+}
+
+/** Records a `make-dirs` in the audit log: `share.make-dirs` with the counts and what does not belong. */
+export function recordShareTree(ctx: PrepContext, result: MakeDirsResult): void {
+  audit(ctx, 'share.make-dirs', `share:${result.certificatesDir}`, {
+    root: result.root,
+    identity: result.identity,
+    created: result.created.length,
+    existing: result.existing.length,
+    unexpected: result.unexpected,
+  });
+}
+
+/**
+ * Creates the share tree (idempotent; see `makeShareDirs`) and records it with {@link recordShareTree}.
+ *
+ * `ctx` null only creates the tree, for a caller that records it itself (the CLI, whose database may be
+ * missing). File-system errors are thrown as they come (with their errno code), for the caller to word.
+ */
+export function makeShareTree(shareRoot: string, identity: IdentitySystem, options: { paasDir?: string | null; paas?: readonly PaasProvider[] }, ctx: PrepContext | null): MakeDirsResult {
+  const result = makeShareDirs(shareRoot, identity, options);
+  if (ctx) recordShareTree(ctx, result);
+  return result;
 }

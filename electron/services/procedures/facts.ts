@@ -7,11 +7,11 @@
  * readiness and post-check results from the stamp's PEP rotation runs. Simulated runs count only for
  * rehearsal stamps, so a rehearsal never turns a production checklist green.
  */
-import path from 'node:path';
 import { CHECK_IDS, type CheckId } from '../../../shared/certificates/report';
 import { productEndpoint } from '../../../shared/procedures/render';
 import type { CheckTally, ProcedureFacts, RecordedFact, RpCertificateFact, ValidationFact } from '../../../shared/procedures/verifiers';
 import type { Stamp } from '../../../shared/stamps/stamp';
+import { auditDetailString, latestRecordedBackup, pathsRelated } from '../backup-trail';
 import type { AuditEvent, Store } from '../store/index';
 
 /** How far back the audit log is searched for backups and share tests. */
@@ -79,47 +79,26 @@ export function rpCertificateFact(store: Store, stampId: number, productId: stri
   return { kind: 'none', productId, endpoint: endpoint.name };
 }
 
-function normalise(p: string): string {
-  // UNC and Windows paths compare case-insensitively and with either slash.
-  return path.resolve(p).replace(/\\/g, '/').replace(/\/+$/, '').toLowerCase();
-}
-
-/** True when one path is the other or contains it (a share root and its Certificates folder match). */
-function related(a: string, b: string): boolean {
-  const x = normalise(a);
-  const y = normalise(b);
-  return x === y || x.startsWith(`${y}/`) || y.startsWith(`${x}/`);
-}
-
-function detailString(event: AuditEvent, key: string): string | null {
-  const value = event.detail?.[key];
-  return typeof value === 'string' ? value : null;
-}
-
 function backupFact(events: AuditEvent[], folders: string[]): RecordedFact {
-  // Newest first: the latest backup of one of the stamp's folders, or a later verification of it.
-  const create = events.find((e) => e.action === 'backup.create' && folders.some((f) => related(detailString(e, 'source') ?? '', f)));
-  if (!create) return { kind: 'none' };
-  const backupDir = detailString(create, 'backupDir') ?? '';
-  const verify = events.find((e) => e.action === 'backup.verify' && e.id > create.id && detailString(e, 'backupDir') === backupDir);
-  const healthy = verify ? verify.detail?.ok === true : create.detail?.verified === true;
-  const at = (verify ?? create).at;
+  const backup = latestRecordedBackup(events, folders);
+  if (!backup) return { kind: 'none' };
+  const { backupDir, at, healthy } = backup;
   return {
     kind: 'recorded',
     healthy,
     detail: healthy
       ? `Backup in ${backupDir} verified against its SHA-256 manifest (${at}).`
       : `The backup in ${backupDir} did not verify (${at}): make a new one before rotating.`,
-    evidence: { kind: 'backup', id: (verify ?? create).id, label: `Backup ${backupDir}`, at },
+    evidence: { kind: 'backup', id: backup.evidenceId, label: `Backup ${backupDir}`, at },
   };
 }
 
 function shareFact(events: AuditEvent[], folders: string[]): RecordedFact {
-  const test = events.find((e) => e.action === 'share.test' && folders.some((f) => related(detailString(e, 'path') ?? '', f)));
+  const test = events.find((e) => e.action === 'share.test' && folders.some((f) => pathsRelated(auditDetailString(e, 'path') ?? '', f)));
   if (!test) return { kind: 'none' };
-  const target = detailString(test, 'path') ?? '';
+  const target = auditDetailString(test, 'path') ?? '';
   const healthy = test.detail?.ok === true;
-  const problem = detailString(test, 'problem');
+  const problem = auditDetailString(test, 'problem');
   return {
     kind: 'recorded',
     healthy,

@@ -21,3 +21,5 @@ export {
 export { decideOutcome, type OutcomeDecision, type OutcomeInput } from './outcome';
 export { currentOwner, interruptedGuidance, interruptedOutcome, isProcessAlive, ownerIsGone, reconcileInterrupted, HEARTBEAT_MS, STALE_AFTER_MS, type LivenessProbe } from './liveness';
 export { runJson, runListJson, runSummaryJson, type RunEventJson, type RunJson } from './run-json';
+export { endedWithoutEffect, lastRotationOnStamp, lastRotationRuns, runsOnStamp } from './stamp-history';
+export { latestShareBackup, restoreSince, type ShareBackup } from './share-backup';

@@ -71,9 +71,17 @@ export function interruptedGuidance(run: Pick<StoredRotationRun, 'kind' | 'reach
   if (run.kind === 'bmc') {
     return 'Open a PEP session and run Get-ActionStatus Set-BmcCredential to see how it ended; if it failed or is unknown, run the BMC procedure again.';
   }
+  if (run.kind === 'internal') {
+    // Internal secrets read no share: a failed internal rotation is rerun (-Internal -ReRun) without a restore.
+    return (
+      'Open a PEP session and run Get-ActionStatus Start-SecretRotation to see how the action plan ended. If it ' +
+      'failed, run the internal rotation again with --rerun (-Internal -ReRun; nothing to restore); if it completed, ' +
+      'nothing more is needed.'
+    );
+  }
   return (
     'Open a PEP session and run Get-ActionStatus Start-SecretRotation to see how the action plan ended, then ' +
-    'Test-AzureStack -Include AzsExternalCertificates (external) to check the endpoints. If it failed, restore the ' +
+    'Test-AzureStack -Include AzsExternalCertificates to check the endpoints. If it failed, restore the ' +
     'certificates from the backup and rerun with --rerun; if it completed, nothing more is needed.'
   );
 }

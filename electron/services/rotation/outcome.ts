@@ -7,6 +7,7 @@
  * PowerShell that died, a cancel. Every outcome says what happened and what to do next.
  */
 import type { RotationKind } from '../../../shared/rotation/rotation-run';
+import { PREFLIGHT_REFUSED_PREFIX, rerunCommand } from '../../../shared/rotation/rotation-run';
 import type { ParsedFacts } from '../pep/parser';
 import { isSuccessStatus } from '../pep/parser';
 import type { TransportOutcome } from '../pep/transport';
@@ -21,6 +22,8 @@ export interface OutcomeInput {
   /** How the log names the PowerShell process (`pwsh`, `PEP simulator`). */
   commandLabel: string;
   pepUser: string;
+  /** The stamp's version (`YYMM`): it decides whether a rerun of internal secrets is `-Internal -ReRun`. */
+  version: string;
 }
 
 /** The decided end of a run. */
@@ -36,6 +39,18 @@ export interface OutcomeDecision {
 
 const RESTORE_AND_RERUN = 'Follow the error above, restore the certificates from the backup into the share, and run again with --rerun; contact Microsoft support if it fails again.';
 
+/**
+ * What to do after a failed action plan.
+ *
+ * External certificates are read from the share again by the rerun, so the share is restored from the
+ * backup first. Internal secrets need no share: the rerun (`-Internal -ReRun`) follows reading the failure.
+ */
+function failedPlanSteps(kind: RotationKind, version: string): string[] {
+  if (kind === 'bmc') return ['Follow the error above, then run the BMC procedure again.'];
+  if (kind === 'external') return [RESTORE_AND_RERUN];
+  return [`Read the error above, then run the internal rotation again with --rerun (${rerunCommand('internal', version)}); it reads no share, so there is nothing to restore. Contact Microsoft support if it fails again.`];
+}
+
 function rotationStep(kind: RotationKind): string {
   return kind === 'bmc' ? 'set-bmc-credential' : 'start-secret-rotation';
 }
@@ -45,12 +60,16 @@ function howEnded(t: TransportOutcome): string {
   return `ended with exit code ${t.exitCode ?? 'unknown'}`;
 }
 
-function unknownOutcomeSteps(kind: RotationKind): string[] {
+function unknownOutcomeSteps(kind: RotationKind, version: string): string[] {
   const cmdlet = kind === 'bmc' ? 'Set-BmcCredential' : 'Start-SecretRotation';
   return [
     `Open a PEP session and run Get-ActionStatus ${cmdlet} to see whether the action plan is still running and how it ended.`,
     ...(kind === 'external' ? ['Then check the endpoints with Test-AzureStack -Include AzsExternalCertificates -DetailedResults.'] : []),
-    kind === 'bmc' ? 'If it failed, run the BMC procedure again.' : 'If it failed, restore the certificates from the backup and run again with --rerun; if it completed, nothing more is needed.',
+    kind === 'bmc'
+      ? 'If it failed, run the BMC procedure again.'
+      : kind === 'external'
+        ? 'If it failed, restore the certificates from the backup and run again with --rerun; if it completed, nothing more is needed.'
+        : `If it failed, run the internal rotation again with --rerun (${rerunCommand('internal', version)}; nothing to restore); if it completed, nothing more is needed.`,
   ];
 }
 
@@ -108,7 +127,7 @@ export function decideOutcome(input: OutcomeInput): OutcomeDecision {
     const counts = f.tests.readiness;
     return {
       state: 'failed',
-      outcome: `Pre-flight refused the run: Test-AzureStack -Group SecretRotationReadiness reported problems${counts ? ` (${counts.fail} FAIL, ${counts.warn} WARN — warnings block in this group)` : ''}; the rotation was not started.`,
+      outcome: `${PREFLIGHT_REFUSED_PREFIX} Test-AzureStack -Group SecretRotationReadiness reported problems${counts ? ` (${counts.fail} FAIL, ${counts.warn} WARN — warnings block in this group)` : ''}; the rotation was not started.`,
       nextSteps: ['Fix what Test-AzureStack reported (warnings count as errors before a rotation), then start again.'],
       refused: true,
     };
@@ -134,7 +153,7 @@ export function decideOutcome(input: OutcomeInput): OutcomeDecision {
     return {
       state: 'failed',
       outcome: `${planId} finished with status '${f.finalStatus}'${failedStep ? ` at step '${failedStep.name}'` : ''}.`,
-      nextSteps: kind === 'bmc' ? ['Follow the error above, then run the BMC procedure again.'] : [RESTORE_AND_RERUN],
+      nextSteps: failedPlanSteps(kind, input.version),
       refused: false,
     };
   }
@@ -151,7 +170,7 @@ export function decideOutcome(input: OutcomeInput): OutcomeDecision {
       return {
         state: 'interrupted',
         outcome: 'Cancelled while the PEP was working: the action plan continues on the stamp — outcome unknown.',
-        nextSteps: unknownOutcomeSteps(kind),
+        nextSteps: unknownOutcomeSteps(kind, input.version),
         refused: false,
       };
     }
@@ -159,7 +178,7 @@ export function decideOutcome(input: OutcomeInput): OutcomeDecision {
       return {
         state: 'interrupted',
         outcome: `The PEP session${f.ercs ? ` to ${f.ercs}` : ''} broke while the PEP was working: the action plan continues on the stamp — outcome unknown.`,
-        nextSteps: unknownOutcomeSteps(kind),
+        nextSteps: unknownOutcomeSteps(kind, input.version),
         refused: false,
       };
     }
@@ -178,7 +197,7 @@ export function decideOutcome(input: OutcomeInput): OutcomeDecision {
     return {
       state: 'interrupted',
       outcome: `${label} ${howEnded(transport)} before the action plan reported its outcome — outcome unknown.`,
-      nextSteps: unknownOutcomeSteps(kind),
+      nextSteps: unknownOutcomeSteps(kind, input.version),
       refused: false,
     };
   }

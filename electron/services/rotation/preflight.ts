@@ -10,8 +10,8 @@ import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { judgePassword } from '../../../shared/certificates/password-rules';
 import { reportHasFailures } from '../../../shared/certificates/report';
-import type { RotationKind, SimScenario } from '../../../shared/rotation/rotation-run';
-import { accountNameProblem, bmcUserProblem, formatSimScenario, hasInternalSwitch, pfxFilesPathProblem, versionNumber } from '../../../shared/rotation/rotation-run';
+import type { PreflightFix, RotationKind, SimScenario } from '../../../shared/rotation/rotation-run';
+import { accountNameProblem, bmcUserProblem, formatSimScenario, hasInternalSwitch, isActiveState, pfxFilesPathProblem, rerunCommand, stampKey, versionNumber } from '../../../shared/rotation/rotation-run';
 import type { Stamp } from '../../../shared/stamps/stamp';
 import { ercsProblem, versionProblem } from '../../../shared/stamps/stamp';
 import type { ShareValidationOptions } from '../certificates';
@@ -22,8 +22,10 @@ import { stepsFor } from '../pep/script-builder';
 import { DEFAULT_SIM_SECONDS } from '../pep/simulator/sim-config';
 import { simulatedPlanSteps } from '../pep/simulator/sim-plan';
 import type { PowerShellCommand } from '../pep/transport';
-import type { Store } from '../store';
+import type { Store, StoredRotationRun } from '../store';
 import { interruptedGuidance, ownerIsGone, reconcileInterrupted, type LivenessProbe } from './liveness';
+import { latestShareBackup, restoreSince } from './share-backup';
+import { lastRotationOnStamp, runsOnStamp } from './stamp-history';
 
 /** The PEP user when none is given: the ASDK's account, which real stamps name `<DOMAIN>\CloudAdmin`. */
 export const DEFAULT_PEP_USER = 'AzureStack\\CloudAdmin';
@@ -70,6 +72,8 @@ export interface PreflightCheck {
   message: string;
   /** What to do about a warning or failure. */
   hint: string | null;
+  /** The workspace of the app that fixes a warning or failure; absent or null when there is none. */
+  fix?: PreflightFix | null;
 }
 
 /** What the run will do once pre-flight passes. */
@@ -143,7 +147,8 @@ function nonAscii(value: string): boolean {
  */
 export async function runPreflight(store: Store, request: RotationRequest, secrets: RotationSecrets, options: PreflightOptions = {}): Promise<PreflightResult> {
   const checks: PreflightCheck[] = [];
-  const add = (id: string, status: PreflightCheck['status'], message: string, hint: string | null = null) => checks.push({ id, status, message, hint });
+  const add = (id: string, status: PreflightCheck['status'], message: string, hint: string | null = null, fix: PreflightFix | null = null) => checks.push({ id, status, message, hint, fix });
+  const editStamp: PreflightFix = { target: 'stamps', label: `Edit ${request.stamp.name} in Stamps` };
   const { stamp, kind } = request;
   const rehearsal = request.simulate !== null || stamp.rehearsal;
   const scenario = request.simulate?.scenario ?? (rehearsal ? { kind: 'success' as const } : null);
@@ -151,11 +156,11 @@ export async function runPreflight(store: Store, request: RotationRequest, secre
 
   // The stamp profile.
   const version = versionProblem(stamp.version);
-  if (version) add('stamp-version', 'fail', `Stamp ${stamp.name}: ${version}`, 'Correct the version in the stamp profile.');
+  if (version) add('stamp-version', 'fail', `Stamp ${stamp.name}: ${version}`, 'Correct the version in the stamp profile.', editStamp);
   else add('stamp-version', 'ok', `Stamp ${stamp.name} is on ${stamp.version}.`);
   const ercs = ercsProblem(stamp.ercsIps);
-  if (ercs) add('ercs-addresses', 'fail', ercs, 'Add the ERCS VM addresses to the stamp profile (azs-rotate stamp add … --ercs IP,IP,IP).');
-  else if (stamp.ercsIps.length < 3) add('ercs-addresses', 'warning', `${stamp.ercsIps.length} ERCS address(es): ${stamp.ercsIps.join(', ')}. If that VM is down there is no other to try.`, 'Add all three ERCS VM addresses to the stamp profile.');
+  if (ercs) add('ercs-addresses', 'fail', ercs, 'Add the ERCS VM addresses to the stamp profile (azs-rotate stamp add … --ercs IP,IP,IP).', editStamp);
+  else if (stamp.ercsIps.length < 3) add('ercs-addresses', 'warning', `${stamp.ercsIps.length} ERCS address(es): ${stamp.ercsIps.join(', ')}. If that VM is down there is no other to try.`, 'Add all three ERCS VM addresses to the stamp profile.', editStamp);
   else add('ercs-addresses', 'ok', `ERCS VMs ${stamp.ercsIps.join(', ')}, tried in this order.`);
 
   if (rehearsal) {
@@ -205,6 +210,7 @@ export async function runPreflight(store: Store, request: RotationRequest, secre
       add('certificate-password', verdict.status, verdict.message, verdict.status === 'ok' ? null : 'Re-export the certificates with 8+ characters of upper case, lower case and digits only.');
     }
     report = await checkShare(request, secrets, options, add);
+    if (request.share && !request.rerun) checkBackup(store, request.share, add);
     if (!hasInternalSwitch(stamp.version)) {
       add('version-rules', 'warning', `${stamp.name} is on ${stamp.version}: before 1811 the external rotation rotates the internal secrets too.`, 'A stamp that already rotated once before 1811 must update to 1811 first.');
     }
@@ -229,31 +235,14 @@ export async function runPreflight(store: Store, request: RotationRequest, secre
     if (request.bypassBmcUpdate) add('bmc-bypass', 'ok', '-BypassBMCUpdate: only Azure Stack Hub\'s record of the BMC credential is updated, not the BMCs.');
   }
 
-  // History: the PEP's rerun rule and another run in progress.
+  // History: the PEP's rerun rule and another run in progress, judged per stamp (region and FQDN), as the PEP does.
   reconcileInterrupted(store, options.probe);
   let rerunOf: number | null = null;
-  if (kind !== 'bmc' && stamp.id > 0) {
-    const last = store.rotations.lastReachedPep(stamp.id, kind, rehearsal);
-    if (last?.state === 'failed' && !request.rerun) {
-      add('rerun', 'fail', `The last ${kind} rotation on ${stamp.name} (run ${last.id}, ${last.startedAt.slice(0, 16).replace('T', ' ')}) failed; the PEP accepts only -ReRun now.`, 'Restore the certificates from the backup into the share, then run again with --rerun.');
-    } else if (last?.state === 'interrupted' && !request.rerun) {
-      add('rerun', 'warning', `The last ${kind} rotation on ${stamp.name} (run ${last.id}) was interrupted — outcome unknown.`, interruptedGuidance(last));
-    } else if (request.rerun) {
-      if (last && (last.state === 'failed' || last.state === 'interrupted')) {
-        rerunOf = last.id;
-        add('rerun', 'ok', `Rerun of run ${last.id} (${last.state}).`);
-      } else {
-        add('rerun', 'warning', `No failed ${kind} rotation of ${stamp.name} is recorded here; -ReRun is passed anyway.`, 'Use --rerun only after a failed rotation.');
-      }
-    } else if (last) {
-      add('history', 'ok', `Last ${kind} rotation on ${stamp.name}: run ${last.id}, ${last.startedAt.slice(0, 10)}, ${last.state}.`);
-    } else {
-      add('history', 'ok', `No ${kind} rotation of ${stamp.name} is recorded here.`);
-    }
-  }
-  const busy = store.rotations.active().filter((r) => r.stampId === stamp.id && r.rehearsal === rehearsal && !ownerIsGone(r, options.probe));
+  if (kind !== 'bmc') rerunOf = checkHistory(store, request, rehearsal, add);
+  const busy = runsOnStamp(store, stamp, rehearsal).filter((r) => isActiveState(r.state) && !ownerIsGone(r, options.probe));
   if (busy.length > 0) {
-    add('concurrent-run', 'fail', `Run ${busy[0]!.id} on ${stamp.name} is still ${busy[0]!.state} (process ${busy[0]!.ownerPid} on ${busy[0]!.ownerHost}).`, 'The PEP runs one action plan at a time: wait for that run to end.');
+    const run = busy[0]!;
+    add('concurrent-run', 'fail', `Run ${run.id} on ${run.stamp} is still ${run.state} (process ${run.ownerPid} on ${run.ownerHost}).`, 'The PEP runs one action plan at a time: wait for that run to end.');
   }
 
   if (!rehearsal && options.powershell) {
@@ -285,7 +274,7 @@ async function checkShare(
   request: RotationRequest,
   secrets: RotationSecrets,
   options: PreflightOptions,
-  add: (id: string, status: PreflightCheck['status'], message: string, hint?: string | null) => void,
+  add: AddCheck,
 ): Promise<ValidationReport | null> {
   const { stamp } = request;
   if (!request.share) {
@@ -309,9 +298,9 @@ async function checkShare(
     if (reportHasFailures(report)) {
       const failed = report.certificates.filter((c) => c.status === 'fail').map((c) => `${c.endpoint} (${c.checks.filter((k) => k.status === 'fail').map((k) => k.id).join(', ')})`);
       const structure = report.structure.problems.map((p) => `${p.code} ${p.path}`);
-      add('share-tree', 'fail', `The share ${request.share} does not validate: ${[...structure, ...failed].slice(0, 6).join('; ')}${structure.length + failed.length > 6 ? '; …' : ''}.`, 'Run azs-rotate validate on the share, fix every failure, then start again.');
+      add('share-tree', 'fail', `The share ${request.share} does not validate: ${[...structure, ...failed].slice(0, 6).join('; ')}${structure.length + failed.length > 6 ? '; …' : ''}.`, 'Run azs-rotate validate on the share, fix every failure, then start again.', VALIDATE_SHARE);
     } else if (s.warning > 0) {
-      add('share-tree', 'warning', `The share ${request.share} validates: ${s.ok} ok, ${s.warning} with warnings, none failed.`, 'Review the warnings with azs-rotate validate.');
+      add('share-tree', 'warning', `The share ${request.share} validates: ${s.ok} ok, ${s.warning} with warnings, none failed.`, 'Review the warnings with azs-rotate validate.', VALIDATE_SHARE);
     } else {
       add('share-tree', 'ok', `The share ${request.share} validates green: ${s.ok} certificate(s), folder tree ok.`);
     }
@@ -322,5 +311,102 @@ async function checkShare(
       return null;
     }
     throw error;
+  }
+}
+
+/** Adds a check to the pre-flight list. */
+type AddCheck = (id: string, status: PreflightCheck['status'], message: string, hint?: string | null, fix?: PreflightFix | null) => void;
+
+const VALIDATE_SHARE: PreflightFix = { target: 'certificates', label: 'Validate the share in Certificates' };
+const BACK_UP_SHARE: PreflightFix = { target: 'prepare-backup', label: 'Back up the share in Prepare' };
+const RESTORE_SHARE: PreflightFix = { target: 'prepare-backup', label: 'Restore the backup in Prepare' };
+
+function when(iso: string): string {
+  return iso.slice(0, 16).replace('T', ' ');
+}
+
+/** "run 4 (external, 2024-05-02 10:14)", naming the profile when another one recorded it. */
+function describeRun(run: StoredRotationRun, profile: string): string {
+  return `run ${run.id} (${run.kind}${run.stamp.toLowerCase() !== profile.toLowerCase() ? `, recorded for profile ${run.stamp}` : ''}, ${when(run.pepStartedAt ?? run.startedAt)})`;
+}
+
+/** The switches of the rerun the PEP now expects, as the operator types them. */
+function rerunSwitches(kind: 'external' | 'internal', version: string): string {
+  return rerunCommand(kind, version).replace('Start-SecretRotation ', '');
+}
+
+/**
+ * The PEP's rerun rule: after a failed `Start-SecretRotation` on a stamp, only a rerun of that same plan is
+ * accepted. Returns the run a rerun resumes, or null.
+ */
+function checkHistory(store: Store, request: RotationRequest, rehearsal: boolean, add: AddCheck): number | null {
+  const { stamp, kind } = request;
+  if (kind === 'bmc') return null;
+  const where = `${stamp.name} (${stampKey(stamp.region, stamp.externalFqdn)})`;
+  const last = lastRotationOnStamp(store, stamp, rehearsal);
+  if (last && last.kind !== 'bmc' && last.state === 'failed') {
+    const switches = rerunSwitches(last.kind, stamp.version);
+    if (!request.rerun) {
+      const restore = last.kind === 'external';
+      add(
+        'rerun',
+        'fail',
+        `The last secret rotation on ${where}, ${describeRun(last, stamp.name)}, failed; the PEP accepts only ${switches} now.`,
+        last.kind !== kind
+          ? `Rerun the failed ${last.kind} rotation first (${restore ? 'restore the certificates from the backup into the share, then ' : ''}${last.kind} with --rerun, ${switches}); a new ${kind} rotation can start once it completed.`
+          : restore
+            ? 'Restore the certificates from the backup into the share, then run again with --rerun.'
+            : `Read why run ${last.id} failed, then run again with --rerun (${switches}); an internal rotation reads no share, so there is nothing to restore.`,
+        restore ? RESTORE_SHARE : null,
+      );
+      return null;
+    }
+    if (last.kind !== kind) {
+      add('rerun', 'fail', `The failed secret rotation on ${where} is the ${last.kind} one, ${describeRun(last, stamp.name)}: the PEP resumes that plan, not a ${kind} rotation.`, `Choose the ${last.kind} procedure with --rerun (${switches}).`);
+      return null;
+    }
+    add('rerun', 'ok', `Rerun of run ${last.id} (failed ${when(last.endedAt ?? last.startedAt)}): ${rerunCommand(last.kind, stamp.version)} resumes its action plan.`);
+    if (kind === 'external' && request.share) checkRestore(store, request.share, last, add);
+    return last.id;
+  }
+  if (last?.state === 'interrupted') {
+    if (!request.rerun) {
+      add('rerun', 'warning', `The last secret rotation on ${where}, ${describeRun(last, stamp.name)}, was interrupted — outcome unknown.`, interruptedGuidance(last));
+      return null;
+    }
+    if (last.kind === kind) {
+      add('rerun', 'ok', `Rerun of run ${last.id} (interrupted — outcome unknown).`);
+      return last.id;
+    }
+  }
+  if (request.rerun) {
+    add('rerun', 'warning', `No failed ${kind} rotation of ${where} is recorded here; -ReRun is passed anyway.`, 'Use --rerun only after a failed rotation.');
+  } else if (last) {
+    add('history', 'ok', `Last secret rotation on ${where}: ${describeRun(last, stamp.name)}, ${last.state}.`);
+  } else {
+    add('history', 'ok', `No secret rotation of ${where} is recorded here.`);
+  }
+  return null;
+}
+
+/** A backup of the share before an external rotation: what a failed run is restored from. */
+function checkBackup(store: Store, share: string, add: AddCheck): void {
+  const backup = latestShareBackup(store, share);
+  if (!backup) {
+    add('backup', 'warning', `No backup of ${share} is recorded here.`, 'Back up the share before the rotation: after a failure the certificates are restored from it before -ReRun.', BACK_UP_SHARE);
+  } else if (!backup.healthy) {
+    add('backup', 'warning', `The backup in ${backup.backupDir} did not verify (${when(backup.at)}).`, 'Make a new backup of the share before the rotation.', BACK_UP_SHARE);
+  } else {
+    add('backup', 'ok', `Backup in ${backup.backupDir} verified (${when(backup.at)}).`);
+  }
+}
+
+/** Before an external rerun the certificates are restored from the backup into the share (procedure step 8). */
+function checkRestore(store: Store, share: string, failed: StoredRotationRun, add: AddCheck): void {
+  const restored = restoreSince(store, share, failed.endedAt ?? failed.startedAt);
+  if (restored) {
+    add('restore', 'ok', `The share was restored from the backup in ${restored.backupDir} (${when(restored.at)}) after run ${failed.id} failed.`);
+  } else {
+    add('restore', 'warning', `No restore of ${share} from its backup is recorded since run ${failed.id} failed.`, 'Restore the certificates from the backup into the share before the rerun: the PEP reads them again.', RESTORE_SHARE);
   }
 }

@@ -5,10 +5,11 @@
  * interrupted), and every event is appended to SQLite before any listener sees it: a crash loses nothing
  * that was shown. While the run is active this process beats a heartbeat into its row, so another process
  * can tell a live run from an orphan. Secrets go to the transport only — never into the run, the events,
- * the audit log or the listeners.
+ * the audit log or the listeners. When events can no longer be stored (a full disk), PowerShell is stopped
+ * rather than run on unrecorded, and the run ends `interrupted` with what to do.
  */
-import type { NewRunEvent, RunEvent } from '../../../shared/rotation/rotation-run';
-import { formatSimScenario } from '../../../shared/rotation/rotation-run';
+import type { NewRunEvent, RotationKind, RunEvent } from '../../../shared/rotation/rotation-run';
+import { formatSimScenario, PREFLIGHT_REFUSED_PREFIX, stampKey } from '../../../shared/rotation/rotation-run';
 import { PepOutputParser, type TransportItem } from '../pep/parser';
 import { buildPepScript, type PepScript } from '../pep/script-builder';
 import type { SecretRole } from '../pep/script-header';
@@ -46,6 +47,8 @@ export interface RotationRunOptions {
   heartbeatMs?: number;
   /** Base environment of the PowerShell process (default `process.env`; secret variables are removed). */
   env?: Record<string, string | undefined>;
+  /** Time PowerShell gets to close the PEP session after a cancel before it is terminated (default 10 s). */
+  stopGraceMs?: number;
 }
 
 /** How a run ended. */
@@ -72,16 +75,38 @@ function runParameters(request: RotationRequest, pre: PreflightResult): Record<s
     bmcUser: request.bmcUser,
     bypassBmcUpdate: request.bypassBmcUpdate,
     rerun: request.rerun,
+    // The PEP's history is per stamp, whichever profile ran it: kept so a renamed profile still matches.
+    stampKey: stampKey(request.stamp.region, request.stamp.externalFqdn),
     simSeconds: pre.plan.rehearsal ? pre.plan.simSeconds : null,
     estimateSeconds: pre.plan.estimateSeconds,
   };
 }
 
+/** A storage failure in words an operator can act on, with the fix. */
+function recordingProblem(error: unknown): { what: string; fix: string } {
+  const code = String((error as { code?: unknown })?.code ?? '');
+  const message = error instanceof Error ? error.message : String(error);
+  if (code === 'SQLITE_FULL' || code === 'ENOSPC' || /disk.*full|no space/i.test(message)) return { what: 'disk full', fix: 'free space' };
+  if (code.startsWith('SQLITE_IOERR') || code === 'EIO') return { what: `I/O error (${message})`, fix: 'check the disk of the data folder' };
+  return { what: message, fix: 'fix the cause' };
+}
+
+/** What to do after a run whose events could not be stored: the outcome on the stamp is unknown. */
+function recordingFailedSteps(kind: RotationKind, dataDir: string, fix: string): string[] {
+  const cmdlet = kind === 'bmc' ? 'Set-BmcCredential' : 'Start-SecretRotation';
+  return [
+    `${fix[0]!.toUpperCase()}${fix.slice(1)} (the database is in ${dataDir}).`,
+    `Re-open a PEP session and run Get-ActionStatus ${cmdlet} to read the status of the action plan.`,
+    'Do not rerun blindly: rerun only when the status says the plan failed.',
+  ];
+}
+
 /**
  * Runs pre-flight and, when it passes, the PEP session; resolves when the run has reached its final state.
  *
- * Rejects only for bugs and storage failures; every operator-facing problem ends as a run state with an
- * outcome line. The run is created before pre-flight runs, so a refused pre-flight is in history too.
+ * Rejects only for bugs and storage failures before PowerShell starts; every operator-facing problem ends as
+ * a run state with an outcome line. The run is created before pre-flight runs, so a refused pre-flight is in
+ * history too. A storage failure while PowerShell runs stops it and resolves as `interrupted`.
  */
 export async function executeRotation(options: RotationRunOptions): Promise<RotationOutcome> {
   const { store, request, secrets } = options;
@@ -101,7 +126,12 @@ export async function executeRotation(options: RotationRunOptions): Promise<Rota
     ownerPid: owner.pid,
     ownerHost: owner.host,
   });
-  const current = () => store.rotations.get(runId)!;
+  // The last state read back: what the outcome reports if the database cannot even be read any more.
+  let known = store.rotations.get(runId)!;
+  const current = () => {
+    known = store.rotations.get(runId) ?? known;
+    return known;
+  };
   options.onCreated?.(current());
 
   const append = (events: NewRunEvent[]) => {
@@ -118,7 +148,13 @@ export async function executeRotation(options: RotationRunOptions): Promise<Rota
     return event !== null;
   };
 
-  const heartbeat = setInterval(() => store.rotations.heartbeat(runId, iso()), options.heartbeatMs ?? HEARTBEAT_MS);
+  const heartbeat = setInterval(() => {
+    try {
+      store.rotations.heartbeat(runId, iso());
+    } catch {
+      // A heartbeat that cannot be written (full disk) only ages; the run's own end is recorded separately.
+    }
+  }, options.heartbeatMs ?? HEARTBEAT_MS);
   heartbeat.unref();
   try {
     append([
@@ -130,7 +166,7 @@ export async function executeRotation(options: RotationRunOptions): Promise<Rota
     append(pre.checks.map((c) => ({ level: c.status === 'ok' ? 'info' : c.status === 'warning' ? 'warning' : 'error', type: 'preflight.check', text: c.hint ? `${c.message} ${c.hint}` : c.message, data: { id: c.id, status: c.status } })));
     if (!pre.ok) {
       const failed = pre.checks.filter((c) => c.status === 'fail');
-      move('failed', `Pre-flight refused the run: ${failed.map((c) => c.message).join(' ')}`, 'error', { refused: true });
+      move('failed', `${PREFLIGHT_REFUSED_PREFIX} ${failed.map((c) => c.message).join(' ')}`, 'error', { refused: true });
       return { run: current(), preflight: pre, refused: true, nextSteps: failed.map((c) => c.hint).filter((h): h is string => !!h) };
     }
 
@@ -145,7 +181,7 @@ export async function executeRotation(options: RotationRunOptions): Promise<Rota
       });
     } catch (error) {
       if (!isAppError(error)) throw error;
-      move('failed', `Pre-flight refused the run: ${error.message}`, 'error', { refused: true });
+      move('failed', `${PREFLIGHT_REFUSED_PREFIX} ${error.message}`, 'error', { refused: true });
       return { run: current(), preflight: pre, refused: true, nextSteps: [error.hint] };
     }
 
@@ -191,11 +227,32 @@ export async function executeRotation(options: RotationRunOptions): Promise<Rota
         onItems,
         signal: options.signal,
         env: options.env,
+        stopGraceMs: options.stopGraceMs,
       });
     } catch (error) {
-      // A storage failure inside onItems lands here; the run must still end in a truthful state.
-      transport = { exitCode: null, signal: null, spawnError: null, cancelled: false };
-      append([{ level: 'error', type: 'run.note', text: `Recording the run failed: ${(error as Error).message}`, data: null }]);
+      // onItems could not store what PowerShell printed (a full disk): the transport stopped PowerShell, which
+      // closed the PEP session, and an action plan already started runs on without a record here.
+      const problem = recordingProblem(error);
+      const nextSteps = recordingFailedSteps(request.kind, store.dataDir, problem.fix);
+      const outcome = `Could not record events: ${problem.what} — ${problem.fix}, then re-open a session and read the status; do not rerun blindly. PowerShell was stopped; an action plan already started continues on the stamp — outcome unknown.`;
+      let recorded = false;
+      try {
+        recorded = move('interrupted', outcome, 'error', { recordingFailed: true, nextSteps });
+        if (recorded) append([{ level: 'info', type: 'run.next-steps', text: nextSteps.join(' '), data: { nextSteps } }]);
+      } catch {
+        // Still no room: everything recorded so far stays; this answer (and the owner's stale heartbeat) tells the rest.
+      }
+      let run: StoredRotationRun;
+      try {
+        run = current();
+      } catch {
+        run = known;
+      }
+      if (run.state !== 'interrupted') {
+        run = { ...run, state: 'interrupted', outcome, endedAt: iso() };
+        options.onState?.(run);
+      }
+      return { run, preflight: pre, refused: false, nextSteps };
     }
     append([
       {
@@ -207,7 +264,7 @@ export async function executeRotation(options: RotationRunOptions): Promise<Rota
         data: { exitCode: transport.exitCode, signal: transport.signal, cancelled: transport.cancelled },
       },
     ]);
-    const decision: OutcomeDecision = decideOutcome({ kind: request.kind, facts: parser.facts, transport, rotationStarted, commandLabel: command.label, pepUser: pre.plan.pepUser });
+    const decision: OutcomeDecision = decideOutcome({ kind: request.kind, facts: parser.facts, transport, rotationStarted, commandLabel: command.label, pepUser: pre.plan.pepUser, version: request.stamp.version });
     if (parser.facts.garbageLines > 0) {
       append([{ level: 'warning', type: 'run.note', text: `${parser.facts.garbageLines} output line(s) were not JSON messages; they are kept above as they came.`, data: { garbageLines: parser.facts.garbageLines } }]);
     }

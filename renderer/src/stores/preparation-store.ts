@@ -1,5 +1,6 @@
 /**
- * The Prepare workspace: share tree, placement, share access test, CSRs, PFX assembly, backup/restore.
+ * The Prepare workspace: CSRs (new or renewed from a certificate file or a live endpoint), key export, PFX
+ * assembly and repackaging, share tree, placement, share access test, backup/restore.
  *
  * Each section keeps its own form, busy flag, last result and error. Secrets (PFX password, key
  * passphrase, share password) live only in this store's memory and are wiped as soon as the request that
@@ -11,13 +12,16 @@ import type { IpcError, IpcResponse, IpcResult } from '../../../shared/ipc/contr
 import { fqdnProblem, regionProblem } from '../../../shared/stamps/stamp';
 import type { CaKind, Stamp } from '../../../shared/stamps/stamp';
 import { call } from '../lib/ipc';
+import type { LastJob } from './app-store';
 import { useAppStore } from './app-store';
 import { useStampsStore } from './stamps-store';
 
 /** The sections of the workspace, in the order of the preparation work. */
 export const PREP_SECTIONS = [
   { id: 'csr', label: 'Requests' },
+  { id: 'keyExport', label: 'Key export' },
   { id: 'assemble', label: 'Assembly' },
+  { id: 'repackage', label: 'Repackage' },
   { id: 'tree', label: 'Share tree' },
   { id: 'place', label: 'Placement' },
   { id: 'access', label: 'Share access' },
@@ -69,7 +73,13 @@ export interface Slot<R> {
 const idle = <R>(): Slot<R> => ({ busy: false, result: null, error: null });
 
 /** Folder fields that Browse can fill. */
-export type FolderField = 'shareRoot' | 'paasDir' | 'pfxFolder' | 'accessPath' | 'csrOutDir' | 'issued' | 'chain' | 'assembleOutDir' | 'certificatesDir' | 'backupDir';
+export type FolderField = 'shareRoot' | 'paasDir' | 'pfxFolder' | 'accessPath' | 'csrOutDir' | 'issued' | 'chain' | 'assembleOutDir' | 'certificatesDir' | 'backupDir' | 'exportOutDir';
+
+/** Where the requests' subject, key size and signature algorithm come from. */
+export type CsrSource = 'subject' | 'file' | 'endpoint';
+
+/** `HOST` or `HOST:PORT` (IPv6 in brackets), as the renewal channel takes it. */
+const HOST_PORT = /^(\[[0-9A-Fa-f:.]+\]|[A-Za-z0-9.-]+)(:\d{1,5})?$/;
 
 /** Every field the forms hold. */
 export interface PrepForm {
@@ -80,7 +90,11 @@ export interface PrepForm {
   accessPath: string;
   accessUser: string;
   accessPassword: string;
+  csrSource: CsrSource;
   subject: string;
+  renewFile: string;
+  renewEndpoint: string;
+  renewConnect: string;
   csrPaas: PaasProvider[];
   single: boolean;
   keySize: 2048 | 3072 | 4096;
@@ -92,6 +106,17 @@ export interface PrepForm {
   profile: 'azure-stack' | 'modern';
   assemblePassword: string;
   assemblePassphrase: string;
+  exportOutDir: string;
+  exportPassphrase: string;
+  /** Keys ticked for export; none ticked exports them all. */
+  exportKeyIds: string[];
+  repackInput: string;
+  repackOutput: string;
+  repackProfile: 'azure-stack' | 'modern';
+  /** Endpoint to validate the output against; empty: the endpoints its SANs serve. */
+  repackEndpoint: string;
+  repackPassword: string;
+  repackNewPassword: string;
   certificatesDir: string;
   backupDir: string;
 }
@@ -104,7 +129,11 @@ const EMPTY_FORM: PrepForm = {
   accessPath: '',
   accessUser: '',
   accessPassword: '',
+  csrSource: 'subject',
   subject: '',
+  renewFile: '',
+  renewEndpoint: '',
+  renewConnect: '',
   csrPaas: [],
   single: false,
   keySize: 2048,
@@ -116,6 +145,15 @@ const EMPTY_FORM: PrepForm = {
   profile: 'azure-stack',
   assemblePassword: '',
   assemblePassphrase: '',
+  exportOutDir: '',
+  exportPassphrase: '',
+  exportKeyIds: [],
+  repackInput: '',
+  repackOutput: '',
+  repackProfile: 'azure-stack',
+  repackEndpoint: '',
+  repackPassword: '',
+  repackNewPassword: '',
   certificatesDir: '',
   backupDir: '',
 };
@@ -135,7 +173,9 @@ export interface PreparationState {
   access: Slot<IpcResponse<'prep.shareTest'>>;
   csr: Slot<IpcResponse<'prep.generateCsrs'>>;
   keys: Slot<IpcResponse<'prep.listKeys'>>;
+  keyExport: Slot<IpcResponse<'prep.exportKeys'>>;
   assemble: Slot<IpcResponse<'prep.assemble'>>;
+  repackage: Slot<IpcResponse<'prep.repackage'>>;
   backup: Slot<
     | { kind: 'create'; value: IpcResponse<'prep.backupCreate'> }
     | { kind: 'verify'; value: IpcResponse<'prep.backupVerify'> }
@@ -154,7 +194,10 @@ export interface PreparationState {
   testAccess(): Promise<void>;
   generateCsrs(): Promise<void>;
   loadKeys(): Promise<void>;
+  toggleExportKey(keyId: string, on: boolean): void;
+  exportKeys(): Promise<void>;
   assemblePfx(): Promise<void>;
+  repackagePfx(): Promise<void>;
   backupCreate(): Promise<void>;
   backupVerify(): Promise<void>;
   askConfirm(kind: PendingConfirm): void;
@@ -172,6 +215,7 @@ const BROWSE_TITLES: Record<FolderField, string> = {
   assembleOutDir: 'Choose where the PFX files go',
   certificatesDir: "Choose the share's Certificates folder",
   backupDir: 'Choose the backup folder',
+  exportOutDir: 'Choose where the encrypted key files go',
 };
 
 /** Required-field problems of a section's form, shown after a submit attempt. */
@@ -195,7 +239,13 @@ export function sectionProblems(section: PrepSection, form: PrepForm, adhoc: Sta
       if (form.accessUser.trim() && !form.accessPassword) out.accessPassword = 'Enter the password of the share account.';
       break;
     case 'csr':
-      need('subject', 'Enter the subject, for example C=US,ST=Washington,L=Redmond,O=Contoso,OU=Azure Stack Hub.');
+      if (form.csrSource === 'subject') need('subject', 'Enter the subject, for example C=US,ST=Washington,L=Redmond,O=Contoso,OU=Azure Stack Hub.');
+      if (form.csrSource === 'file') need('renewFile', 'Enter the path of the current certificate (.cer, .crt, .pem or .p7b).');
+      if (form.csrSource === 'endpoint') {
+        need('renewEndpoint', 'Enter the endpoint, for example portal.east.azurestack.contoso.com.');
+        if (form.renewEndpoint.trim() && !HOST_PORT.test(form.renewEndpoint.trim())) out.renewEndpoint = 'Write it as HOST or HOST:PORT, without https://.';
+        if (form.renewConnect.trim() && !HOST_PORT.test(form.renewConnect.trim())) out.renewConnect = 'Write it as HOST or HOST:PORT, for example 10.0.0.20:443.';
+      }
       need('csrOutDir', 'Choose where the requests go.');
       if (form.csrPassphrase.length < 8) out.csrPassphrase = 'Use at least 8 characters; keep the passphrase: assembly needs it.';
       Object.assign(out, ctx);
@@ -205,6 +255,15 @@ export function sectionProblems(section: PrepSection, form: PrepForm, adhoc: Sta
       need('assembleOutDir', 'Choose where the PFX files go.');
       if (!form.assemblePassword) out.assemblePassword = 'Enter the password for the new PFX files (the share password).';
       if (!form.assemblePassphrase) out.assemblePassphrase = 'Enter the key passphrase used when the requests were made.';
+      break;
+    case 'keyExport':
+      need('exportOutDir', 'Choose where the encrypted key files go.');
+      if (!form.exportPassphrase) out.exportPassphrase = 'Enter the key passphrase used when the requests were made.';
+      break;
+    case 'repackage':
+      need('repackInput', 'Enter the path of the PFX to repackage.');
+      need('repackOutput', 'Enter the path of the new PFX.');
+      if (form.repackInput.trim() && form.repackInput.trim() === form.repackOutput.trim()) out.repackOutput = 'Write to another file: keep the original until the new one validates.';
       break;
     case 'backup':
       need('certificatesDir', "Choose the share's Certificates folder.");
@@ -217,17 +276,19 @@ export function sectionProblems(section: PrepSection, form: PrepForm, adhoc: Sta
 /** The Prepare store. */
 export const usePreparationStore = create<PreparationState>()((set, get) => {
   /** Runs a request for one slot: busy on, result or error in, busy off. */
-  async function run<K extends 'tree' | 'place' | 'access' | 'csr' | 'keys' | 'assemble', T>(
+  async function run<K extends 'tree' | 'place' | 'access' | 'csr' | 'keys' | 'keyExport' | 'assemble' | 'repackage', T>(
     slot: K,
     request: () => Promise<IpcResult<T>>,
     label: string | null,
+    judge?: (value: T) => LastJob['status'],
   ): Promise<T | null> {
     set({ [slot]: { ...get()[slot], busy: true, error: null } } as unknown as Partial<PreparationState>);
     const result = await request();
     set({ [slot]: { ...get()[slot], busy: false, result: result.ok ? result.value : get()[slot].result, error: result.ok ? null : result.error } } as unknown as Partial<PreparationState>);
     // The secrets were wiped on sending: after a success their "required" problems would only nag.
     if (result.ok && slot !== 'keys') set({ submitted: { ...get().submitted, [slot]: false } });
-    if (label) useAppStore.getState().reportJob({ label, status: result.ok ? 'ok' : 'error', at: new Date().toISOString() });
+    // A call that worked can still have produced a file that fails validation: the status bar says so.
+    if (label) useAppStore.getState().reportJob({ label, status: result.ok ? (judge?.(result.value) ?? 'ok') : 'error', at: new Date().toISOString() });
     return result.ok ? result.value : null;
   }
 
@@ -272,7 +333,9 @@ export const usePreparationStore = create<PreparationState>()((set, get) => {
     access: idle(),
     csr: idle(),
     keys: idle(),
+    keyExport: idle(),
     assemble: idle(),
+    repackage: idle(),
     backup: idle(),
     confirm: null,
     browseError: null,
@@ -351,6 +414,31 @@ export const usePreparationStore = create<PreparationState>()((set, get) => {
       const form = get().form;
       const passphrase = form.csrPassphrase;
       set({ form: { ...form, csrPassphrase: '' } });
+      if (form.csrSource !== 'subject') {
+        const renewFrom =
+          form.csrSource === 'file'
+            ? ({ kind: 'file', file: form.renewFile.trim() } as const)
+            : ({ kind: 'endpoint', endpoint: form.renewEndpoint.trim(), connect: form.renewConnect.trim() || null } as const);
+        const renewed = await run(
+          'csr',
+          () =>
+            call((api) =>
+              api.prep.renewCsrs({
+                region: ctx.region.trim(),
+                fqdn: ctx.fqdn.trim(),
+                identity: ctx.identity,
+                renewFrom,
+                paas: form.csrPaas,
+                single: form.single,
+                outDir: form.csrOutDir.trim(),
+                passphrase,
+              }),
+            ),
+          'Renewal requests',
+        );
+        if (renewed) await get().loadKeys();
+        return;
+      }
       const value = await run(
         'csr',
         () =>
@@ -376,6 +464,53 @@ export const usePreparationStore = create<PreparationState>()((set, get) => {
       await run('keys', () => call((api) => api.prep.listKeys({})), null);
     },
 
+    toggleExportKey(keyId, on) {
+      const ids = get().form.exportKeyIds.filter((id) => id !== keyId);
+      set({ form: { ...get().form, exportKeyIds: on ? [...ids, keyId] : ids } });
+    },
+
+    async exportKeys() {
+      if (!guard('keyExport')) return;
+      const form = get().form;
+      const passphrase = form.exportPassphrase;
+      set({ form: { ...form, exportPassphrase: '' } });
+      // Only ids still in the store: a key list reloaded since the ticks must not export a stale id.
+      const known = new Set((get().keys.result ?? []).map((k) => k.keyId));
+      const keyIds = form.exportKeyIds.filter((id) => known.has(id));
+      await run('keyExport', () => call((api) => api.prep.exportKeys({ keyIds, outDir: form.exportOutDir.trim(), passphrase })), 'Key export');
+    },
+
+    async repackagePfx() {
+      if (!guard('repackage')) return;
+      const stamp = activePrepStamp();
+      const ctx = context();
+      const form = get().form;
+      // Region and domain for the validation: the stamp's, or the typed ones when they are valid; else the
+      // service reads them from the SANs.
+      const haveContext = Object.keys(contextProblems(get().adhoc, stamp)).length === 0;
+      const { repackPassword: password, repackNewPassword: newPassword } = form;
+      set({ form: { ...form, repackPassword: '', repackNewPassword: '' } });
+      await run(
+        'repackage',
+        () =>
+          call((api) =>
+            api.prep.repackage({
+              input: form.repackInput.trim(),
+              output: form.repackOutput.trim(),
+              profile: form.repackProfile,
+              endpoint: form.repackEndpoint || null,
+              region: haveContext ? ctx.region.trim() : null,
+              fqdn: haveContext ? ctx.fqdn.trim() : null,
+              currentCa: ctx.currentCa,
+              password,
+              newPassword: newPassword || null,
+            }),
+          ),
+        'PFX repackage',
+        (value) => value.validation.status,
+      );
+    },
+
     async assemblePfx() {
       if (!guard('assemble')) return;
       const ctx = context();
@@ -389,6 +524,7 @@ export const usePreparationStore = create<PreparationState>()((set, get) => {
             api.prep.assemble({ issued: form.issued.trim(), chain: form.chain.trim() || null, outDir: form.assembleOutDir.trim(), profile: form.profile, currentCa: ctx.currentCa, password, passphrase }),
           ),
         'PFX assembly',
+        (value) => (value.summary.fail > 0 || value.summary.problems > 0 ? 'fail' : value.summary.warning > 0 ? 'warning' : 'ok'),
       );
       if (value) await get().loadKeys();
     },

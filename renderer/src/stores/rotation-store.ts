@@ -105,8 +105,11 @@ export function rotationFormProblems(form: RotationForm, secrets: RotationSecret
     if (!secrets.bmc) out.bmc = 'Enter the new BMC password.';
   }
   if (rehearsal) {
+    const step = /^fail-at-step:(.*)$/.exec(form.scenario.trim());
     const scenario = parseSimScenario(form.scenario);
-    if ('problem' in scenario) out.scenario = scenario.problem;
+    // The step has a field of its own: say what is wrong with it, not with the scenario's text form.
+    if (step && !/^[1-9]\d*$/.test(step[1]!)) out.scenario = 'Enter the number of the step that fails, from 1.';
+    else if ('problem' in scenario) out.scenario = scenario.problem;
     const seconds = Number(form.simSeconds);
     if (!/^\d+$/.test(form.simSeconds.trim()) || seconds > 86_400) out.simSeconds = 'Enter a number of seconds from 0 to 86400.';
   }
@@ -180,6 +183,8 @@ export interface RotationState {
   starting: boolean;
   error: IpcError | null;
   viewed: ViewedRun | null;
+  /** A run the live view should bring into view and focus once shown (the operator started or chose it). */
+  revealRunId: number | null;
   confirmingCancel: boolean;
   cancelling: boolean;
   runs: RotationRunDto[];
@@ -194,7 +199,10 @@ export interface RotationState {
   dismissCancel(): void;
   confirmCancel(): Promise<void>;
   loadRuns(stampId: number): Promise<void>;
-  openRun(runId: number): Promise<void>;
+  /** Shows a run in the live view; `reveal` also scrolls to it and moves focus there. */
+  openRun(runId: number, reveal?: boolean): Promise<void>;
+  /** Called by the live view once it revealed the run. */
+  revealed(): void;
   closeRun(): void;
   savePwshPath(path: string): Promise<void>;
   dismissError(): void;
@@ -228,6 +236,7 @@ export const useRotationStore = create<RotationState>()((set, get) => ({
   starting: false,
   error: null,
   viewed: null,
+  revealRunId: null,
   confirmingCancel: false,
   cancelling: false,
   runs: [],
@@ -270,7 +279,8 @@ export const useRotationStore = create<RotationState>()((set, get) => ({
       return;
     }
     useAppStore.getState().reportJob({ label: `${form.kind} rotation of ${stamp.name}`, status: 'running', at: new Date().toISOString() });
-    await get().openRun(result.value.runId);
+    // Start is gone with the pre-flight it belonged to: the run takes the operator's attention and focus.
+    await get().openRun(result.value.runId, true);
     void get().loadRuns(stamp.id);
   },
 
@@ -295,7 +305,8 @@ export const useRotationStore = create<RotationState>()((set, get) => ({
     else set({ runsLoaded: true, runsError: result.error });
   },
 
-  async openRun(runId) {
+  async openRun(runId, reveal = false) {
+    if (reveal) set({ revealRunId: runId });
     const result = await call((api) => api.rotation.getRun({ runId }));
     if (!result.ok) {
       set({ error: result.error });
@@ -313,6 +324,10 @@ export const useRotationStore = create<RotationState>()((set, get) => ({
         guidance: result.value.guidance,
       },
     });
+  },
+
+  revealed() {
+    set({ revealRunId: null });
   },
 
   closeRun() {

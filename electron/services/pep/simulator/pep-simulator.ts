@@ -7,12 +7,16 @@
  * It enforces the PEP's rules that a client could get wrong: `-ReRun` after a failure, the three parameters
  * of an external rotation, no combined internal and external rotation from 1811, one action plan at a time.
  * Secrets are compared (the PEP password, as a hash) and otherwise never echoed.
+ *
+ * Asked to stop, it behaves as the generated script does: on Ctrl+C (SIGINT) PowerShell stops the pipeline
+ * and the script's `finally` closes the session; on the cancel line (Windows) the script ends its step, closes
+ * the session and reports `cancelled`. Either way an action plan already started runs on in the state file.
  */
 import { createHash, randomUUID } from 'node:crypto';
-import { formatSimScenario, hasInternalSwitch, type RotationKind } from '../../../../shared/rotation/rotation-run';
+import { formatSimScenario, hasInternalSwitch, rerunCommand, type RotationKind } from '../../../../shared/rotation/rotation-run';
 import type { PepMessage } from '../parser';
 import type { PepScriptHeader, PepStep, SecretRole } from '../script-header';
-import { OP_HEADER_PREFIX, parseHeader, SECRETS_MARKER } from '../script-header';
+import { CANCEL_MARKER, OP_HEADER_PREFIX, parseHeader, SECRETS_MARKER } from '../script-header';
 import { SCRIPT_EXIT, stepTitle } from '../script-builder';
 import type { SimConfig } from './sim-config';
 import { sha256Hex } from './sim-config';
@@ -28,6 +32,11 @@ export interface SimIo {
   stderr: NodeJS.WritableStream;
   /** Clock (tests). */
   now?: () => Date;
+  /**
+   * Ctrl+C for the simulated PowerShell. When absent and `stdin` is the process's own, the process's SIGINT
+   * is used: the simulator then is the process standing in for `pwsh`.
+   */
+  interrupt?: AbortSignal;
 }
 
 /** What came in on stdin. */
@@ -35,6 +44,8 @@ export interface SimInput {
   script: string;
   header: PepScriptHeader | null;
   secrets: string[];
+  /** Whole lines that arrived after the secrets (a cancel line can come with them). */
+  after: string[];
 }
 
 /**
@@ -57,7 +68,9 @@ export function readSimInput(stdin: NodeJS.ReadableStream): Promise<SimInput> {
       const script = scriptLines.join('\n');
       const header = parseHeader(script);
       const wanted = header?.secrets.length ?? 0;
-      resolve({ script, header, secrets: marker === -1 ? [] : lines.slice(marker + 1, marker + 1 + wanted) });
+      // The last element is an unterminated rest (or empty): not a line yet.
+      const after = marker === -1 ? [] : lines.slice(marker + 1 + wanted, -1);
+      resolve({ script, header, secrets: marker === -1 ? [] : lines.slice(marker + 1, marker + 1 + wanted), after });
       stdin.pause();
     };
     const onData = (chunk: Buffer | string) => {
@@ -96,7 +109,13 @@ function stableGuid(text: string): string {
 
 const ROTATION_FAMILY: Record<RotationKind, PlanFamily> = { external: 'rotation', internal: 'rotation', bmc: 'bmc' };
 
-type PlanEnd = 'completed' | 'failed' | 'refused' | 'dropped' | 'crashed';
+type PlanEnd = 'completed' | 'failed' | 'refused' | 'dropped' | 'crashed' | 'cancelled';
+
+/** How the simulated PowerShell was asked to stop. */
+type StopRequest = 'interrupt' | 'cancel-line';
+
+/** The error record the generated script's `Assert-AzsRunning` throws when the cancel line arrived. */
+const CANCELLED_TEXT = "Stopped at the operator's request: the PEP session is closed now. An action plan already started continues on the stamp.";
 
 class Simulation {
   readonly #config: SimConfig;
@@ -108,8 +127,12 @@ class Simulation {
   readonly #stampKey: string;
   #ercs: string | null = null;
   #ercsIndex = 0;
+  readonly #stop: AbortSignal;
+  readonly #stopRequest: () => StopRequest | null;
 
-  constructor(config: SimConfig, header: PepScriptHeader, secrets: string[], io: SimIo) {
+  constructor(config: SimConfig, header: PepScriptHeader, secrets: string[], io: SimIo, stop: { signal: AbortSignal; request: () => StopRequest | null }) {
+    this.#stop = stop.signal;
+    this.#stopRequest = stop.request;
     this.#config = config;
     this.#header = header;
     this.#secrets = new Map(header.secrets.map((role, i) => [role, secrets[i] ?? '']));
@@ -135,9 +158,29 @@ class Simulation {
     this.#io.stdout.write(`${line}\n`);
   }
 
+  /** Waits a share of the simulated hour; a stop request ends the wait at once. */
   #sleep(fraction: number): Promise<void> {
     const ms = Math.round(this.#total * fraction);
-    return ms <= 0 ? new Promise((r) => setImmediate(r)) : new Promise((r) => setTimeout(r, ms));
+    if (this.#stop.aborted) return Promise.resolve();
+    return new Promise((resolve) => {
+      const done = () => {
+        clearTimeout(timer);
+        this.#stop.removeEventListener('abort', done);
+        resolve();
+      };
+      const timer = ms <= 0 ? setTimeout(done, 0) : setTimeout(done, ms);
+      this.#stop.addEventListener('abort', done, { once: true });
+    });
+  }
+
+  /** True once Ctrl+C stopped the pipeline: nothing of the script runs any more but its `finally`. */
+  get #interrupted(): boolean {
+    return this.#stopRequest() === 'interrupt';
+  }
+
+  /** True once the script would see a stop request: at its next record or between steps. */
+  get #stopping(): boolean {
+    return this.#stopRequest() !== null;
   }
 
   #verbose(text: string, step: string): void {
@@ -156,6 +199,9 @@ class Simulation {
       this.#raw('Loading personal and system profiles took 812ms.');
     }
     const connected = await this.#connect();
+    // Stopped before the script's try/finally: PowerShell ends without another line (as pwsh does when its
+    // last command did not succeed, it exits with 1).
+    if (this.#interrupted) return 1;
     if (!connected) {
       this.#send({ type: 'result', status: 'connect-failed', text: 'No PEP session could be opened.' });
       return SCRIPT_EXIT.connectFailed;
@@ -164,11 +210,19 @@ class Simulation {
     let exit: number = SCRIPT_EXIT.completed;
     let planStatus: string | null = null;
     for (const step of this.#header.steps) {
+      if (this.#stopping) break;
       const title = stepTitle(step, this.#version);
       this.#send({ type: 'progress', stage: 'step-started', step: step.op, text: title });
       const outcome = await this.#step(step);
       if (outcome === 'crashed') return 1;
+      if (this.#interrupted) break;
       if (outcome.planStatus) planStatus = outcome.planStatus;
+      if (this.#stopping) {
+        // The cancel line: Assert-AzsRunning threw inside the step, which reports it and ends.
+        this.#error(CANCELLED_TEXT, step.op, 'RuntimeException', 'OperationStopped: (:) [], RuntimeException');
+        this.#send({ type: 'progress', stage: 'step-finished', step: step.op, ok: false, text: title });
+        break;
+      }
       this.#send({ type: 'progress', stage: 'step-finished', step: step.op, ok: outcome.ok, text: title });
       if (!outcome.ok && outcome.stop) {
         result = step.op === 'readiness' ? 'not-ready' : 'failed';
@@ -176,7 +230,13 @@ class Simulation {
         break;
       }
     }
+    // The script's finally: Remove-PSSession, whatever stopped the steps.
     this.#send({ type: 'progress', stage: 'session-closed', ercs: this.#ercs, text: `PEP session on ${this.#ercs} closed` });
+    if (this.#interrupted) return 1;
+    if (this.#stopping) {
+      this.#send({ type: 'result', status: 'cancelled', planStatus, ercs: this.#ercs });
+      return SCRIPT_EXIT.cancelled;
+    }
     this.#send({ type: 'result', status: result, planStatus, ercs: this.#ercs });
     return exit;
   }
@@ -193,6 +253,7 @@ class Simulation {
       if (i === 0 && this.#scenario.kind === 'ercs01-unreachable') {
         // WinRM gives up on an unreachable host only after its connection timeout.
         await this.#sleep(0.03);
+        if (this.#interrupted) return false;
         this.#send({
           type: 'progress',
           stage: 'session-failed',
@@ -203,6 +264,7 @@ class Simulation {
         continue;
       }
       await this.#sleep(0.01);
+      if (this.#interrupted) return false;
       if (!pepOk) {
         this.#send({
           type: 'progress',
@@ -226,14 +288,17 @@ class Simulation {
     switch (step.op) {
       case 'stamp-information':
         await this.#sleep(0.02);
+        if (this.#interrupted) return { ok: false, stop: true };
         this.#send({ type: 'result', step: step.op, data: this.#stampInformation() });
         return { ok: true, stop: false };
       case 'readiness':
         await this.#testAzureStack(step.op, READINESS_CATEGORIES, 0.08);
+        if (this.#stopping) return { ok: false, stop: true };
         this.#send({ type: 'output', step: step.op, text: 'True', value: true });
         return { ok: true, stop: true };
       case 'external-certificates-check':
         await this.#testAzureStack(step.op, [{ category: 'AzsExternalCertificates', summaries: ['Azure Stack External Certificates Summary'] }], 0.05);
+        if (this.#stopping) return { ok: false, stop: true };
         this.#send({
           type: 'output',
           step: step.op,
@@ -259,6 +324,7 @@ class Simulation {
 
   #planOutcome(end: PlanEnd): { ok: boolean; stop: boolean; planStatus: string | null } | 'crashed' {
     if (end === 'crashed') return 'crashed';
+    if (end === 'cancelled') return { ok: false, stop: true, planStatus: null };
     if (end === 'completed') return { ok: true, stop: false, planStatus: monitorGeneration(this.#version) === 'overall' ? 'Success' : 'Completed' };
     return { ok: false, stop: true, planStatus: end === 'failed' ? 'Failed' : null };
   }
@@ -288,6 +354,7 @@ class Simulation {
     for (const c of categories) {
       info(`${consoleTime(this.#now())} : Launching ${c.category}`);
       await this.#sleep(fraction / categories.length);
+      if (this.#stopping) return;
       info(`${consoleTime(this.#now())} : ${c.category} complete`);
     }
     info('-----------------------------------------------------------------------');
@@ -317,7 +384,8 @@ class Simulation {
     if (last?.status === 'failed' && !step.rerun) {
       // INVENTED wording; the rule itself is documented (rerun with -ReRun after a failure).
       return {
-        text: `Start-SecretRotation : The previous secret rotation (action plan ${last.instanceId}) failed. Restore the certificates from the backup into the share and run Start-SecretRotation${last.kind === 'internal' && hasInternalSwitch(this.#version) ? ' -Internal' : ''} -ReRun.`,
+        // Only an external rotation reads the share again: the advice to restore it is for that kind alone.
+        text: `Start-SecretRotation : The previous secret rotation (action plan ${last.instanceId}) failed. ${last.kind === 'external' ? 'Restore the certificates from the backup into the share and run' : 'Run'} ${rerunCommand(last.kind === 'external' ? 'external' : 'internal', this.#version)}.`,
         id: 'ReRunRequired,Start-SecretRotation',
         category: 'InvalidOperation: (:) [Start-SecretRotation], InvalidOperationException',
       };
@@ -424,6 +492,8 @@ class Simulation {
     for (let n = from; n <= steps.length; n += 1) {
       const s = steps[n - 1]!;
       await this.#sleep(perStep / 2);
+      // Asked to stop: the client stops monitoring; the plan runs on (its state file entry stays `running`).
+      if (this.#stopping) return 'cancelled';
       // The monitor prints its poll as one multi-line verbose record (pep-output.md §2.2, the quirk).
       this.#verbose(`\nOverall action status: 'Running'\nStep '${s.name}' status: 'InProgress'\n`, name);
       if (this.#scenario.kind === 'garbage-output' && n === Math.min(steps.length, from + 1)) this.#garbage();
@@ -436,6 +506,7 @@ class Simulation {
         return 'dropped';
       }
       await this.#sleep(perStep / 2);
+      if (this.#stopping) return 'cancelled';
       if (n === failAt) {
         this.#failPlan(kind, name, instanceId, s, start, generation, stamp[family]!);
         writeSimState(this.#config.stateDir, state);
@@ -561,5 +632,37 @@ export async function runPepSimulator(config: SimConfig, io: SimIo): Promise<num
     send({ type: 'result', status: 'input-error', text: 'stdin ended before every secret was read.' });
     return SCRIPT_EXIT.inputError;
   }
-  return new Simulation(config, input.header, input.secrets, io).run();
+  const stop = new AbortController();
+  let request: StopRequest | null = null;
+  const ask = (how: StopRequest) => {
+    request ??= how;
+    stop.abort();
+  };
+  const onInterrupt = () => ask('interrupt');
+  const ownProcess = !io.interrupt && io.stdin === process.stdin;
+  if (io.interrupt?.aborted) onInterrupt();
+  io.interrupt?.addEventListener('abort', onInterrupt, { once: true });
+  if (ownProcess) process.on('SIGINT', onInterrupt);
+  // The cancel line (Windows): stdin stays open after the secrets, and this line asks the script to stop.
+  let rest = '';
+  const onLine = (line: string) => {
+    if (line.replace(/\r$/, '') === CANCEL_MARKER) ask('cancel-line');
+  };
+  input.after.forEach(onLine);
+  const onData = (chunk: Buffer | string) => {
+    const lines = (rest + chunk.toString()).split('\n');
+    rest = lines.pop() ?? '';
+    lines.forEach(onLine);
+  };
+  io.stdin.on('data', onData);
+  io.stdin.resume();
+  try {
+    return await new Simulation(config, input.header, input.secrets, io, { signal: stop.signal, request: () => request }).run();
+  } finally {
+    io.interrupt?.removeEventListener('abort', onInterrupt);
+    if (ownProcess) process.removeListener('SIGINT', onInterrupt);
+    io.stdin.removeListener('data', onData);
+    // A stdin left open (Windows framing) must not keep the simulator alive once the session is over.
+    io.stdin.pause();
+  }
 }

@@ -1,6 +1,7 @@
 /**
- * The certificate sections of the Prepare workspace: CSR generation (with the key store's contents) and
- * PFX assembly with the validation of every file written.
+ * The certificate sections of the Prepare workspace: CSR generation — new, or renewed from a certificate
+ * file or a live endpoint — with the key store's contents, and PFX assembly with the validation of every
+ * file written.
  */
 import { useEffect } from 'react';
 import type { FormEvent } from 'react';
@@ -12,7 +13,14 @@ import { PlayIcon } from '../../components/icons';
 import { StatusBadge } from '../../components/status-icon';
 import { formatDateTime } from '../../lib/format';
 import { activePrepStamp, sectionProblems, usePreparationStore } from '../../stores/preparation-store';
-import { FolderInput, PathText, SecretInput, baseName } from './prep-fields';
+import type { CsrSource } from '../../stores/preparation-store';
+import { FolderInput, PathText, SecretInput, TextInput, baseName } from './prep-fields';
+
+const CSR_SOURCES: { value: CsrSource; label: string }[] = [
+  { value: 'subject', label: 'Enter them' },
+  { value: 'file', label: 'Renew: certificate file' },
+  { value: 'endpoint', label: 'Renew: live endpoint' },
+];
 
 const PAAS_LABELS: Record<PaasProvider, string> = {
   appservices: 'App Service',
@@ -94,20 +102,67 @@ export function CsrPanel() {
         One request per endpoint (or one with every name), CN = the first DNS name, SANs as documented, key usage Digital Signature + Key Encipherment, Server + Client
         Authentication, RSA with SHA-256. The private keys stay in this app's data folder, encrypted with your passphrase.
       </p>
+      <fieldset className="field prep-fieldset">
+        <legend className="field-label">Subject, key size and signature algorithm</legend>
+        <div className="segmented">
+          {CSR_SOURCES.map((o) => (
+            <label key={o.value} className="segmented-option">
+              <input type="radio" name="prep-csr-source" value={o.value} checked={form.csrSource === o.value} disabled={csr.busy} onChange={() => setField('csrSource', o.value)} />
+              <span>{o.label}</span>
+            </label>
+          ))}
+        </div>
+      </fieldset>
       <div className="form-grid">
-        <Field id="prep-subject" label="Subject" hint='For example "C=US,ST=Washington,L=Redmond,O=Contoso,OU=Azure Stack Hub"; the CN is added per request.' problem={problem('subject')} className="span-2">
-          {(a) => <input {...a} className="input mono" value={form.subject} spellCheck={false} autoComplete="off" disabled={csr.busy} onChange={(e) => setField('subject', e.target.value)} />}
-        </Field>
+        {form.csrSource === 'subject' ? (
+          <Field id="prep-subject" label="Subject" hint='For example "C=US,ST=Washington,L=Redmond,O=Contoso,OU=Azure Stack Hub"; the CN is added per request.' problem={problem('subject')} className="span-2">
+            {(a) => <input {...a} className="input mono" value={form.subject} spellCheck={false} autoComplete="off" disabled={csr.busy} onChange={(e) => setField('subject', e.target.value)} />}
+          </Field>
+        ) : form.csrSource === 'file' ? (
+          <div className="span-2">
+            <TextInput
+              field="renewFile"
+              label="Current certificate"
+              hint="Full path of a .cer, .crt, .pem or .p7b; its subject (without the CN), RSA key size and signature algorithm are reused."
+              problem={problem('renewFile')}
+              disabled={csr.busy}
+            />
+          </div>
+        ) : (
+          <>
+            <TextInput
+              field="renewEndpoint"
+              label="Endpoint"
+              hint="HOST or HOST:PORT, e.g. portal.east.azurestack.contoso.com; the certificate it serves for that name is read, not trusted."
+              problem={problem('renewEndpoint')}
+              disabled={csr.busy}
+            />
+            <TextInput
+              field="renewConnect"
+              label="Connect to (optional)"
+              hint="An address to use instead of DNS, e.g. 10.0.0.20:443 (a test bench, DNS not set up yet)."
+              problem={problem('renewConnect')}
+              disabled={csr.busy}
+            />
+          </>
+        )}
         <FolderInput field="csrOutDir" label="Output folder" problem={problem('csrOutDir')} disabled={csr.busy} />
-        <Field id="prep-keysize" label="Key size">
-          {(a) => (
-            <select {...a} className="select" value={form.keySize} disabled={csr.busy} onChange={(e) => setField('keySize', Number(e.target.value) as 2048 | 3072 | 4096)}>
-              <option value={2048}>RSA 2048</option>
-              <option value={3072}>RSA 3072</option>
-              <option value={4096}>RSA 4096</option>
-            </select>
-          )}
-        </Field>
+        {form.csrSource === 'subject' ? (
+          <Field id="prep-keysize" label="Key size">
+            {(a) => (
+              <select {...a} className="select" value={form.keySize} disabled={csr.busy} onChange={(e) => setField('keySize', Number(e.target.value) as 2048 | 3072 | 4096)}>
+                <option value={2048}>RSA 2048</option>
+                <option value={3072}>RSA 3072</option>
+                <option value={4096}>RSA 4096</option>
+              </select>
+            )}
+          </Field>
+        ) : (
+          <div className="field">
+            <span className="field-label">Key size and signature</span>
+            <p className="prep-note prep-inline-note">From the current certificate (SHA-1 becomes SHA-256; an unusual RSA size becomes the next offered one).</p>
+          </div>
+        )}
         <SecretInput field="csrPassphrase" label="Key passphrase" hint="8+ characters. Keep it: assembling the PFX files needs it." problem={problem('csrPassphrase')} disabled={csr.busy} />
         <fieldset className="field prep-fieldset">
           <legend className="field-label">Also request PaaS certificates</legend>
@@ -138,6 +193,11 @@ export function CsrPanel() {
             <span aria-hidden="true">✓ </span>
             {csr.result.requests.length} request(s) written to <PathText path={csr.result.outDir} /> (RSA {csr.result.keyBits}, {csr.result.signatureHash.toUpperCase().replace('SHA', 'SHA-')}). Send them to your CA.
           </p>
+          {csr.result.requests[0] ? (
+            <p className="prep-note">
+              Subject <span className="mono">{csr.result.requests[0].subject.replace(/,? ?CN=[^,]*$/, '') || '(CN only)'}</span>, with CN = the first DNS name of each request.
+            </p>
+          ) : null}
           {csr.result.notes.map((n) => (
             <p key={n} className="prep-note">
               {n}

@@ -1,5 +1,6 @@
 /**
- * Form pieces the Prepare sections share: a folder field with Browse, a secret field, result lists.
+ * Form pieces the Prepare sections share: a folder field with Browse, a typed path or address field, a
+ * secret field, result lists.
  *
  * Secret inputs never autocomplete and are cleared by the store once their request has left.
  */
@@ -37,8 +38,38 @@ export function FolderInput({ field, label, hint, problem, disabled }: { field: 
   );
 }
 
+/** Keys of the form that hold a typed file path or network address. */
+export type TextKey = 'renewFile' | 'renewEndpoint' | 'renewConnect' | 'repackInput' | 'repackOutput';
+
+/**
+ * A file path or `HOST[:PORT]` field: monospace, no spell check, no autocomplete.
+ *
+ * File paths are typed or pasted: the app's dialogs pick folders, and a file's folder plus its name is what
+ * operators copy from Explorer anyway.
+ */
+export function TextInput({ field, label, hint, problem, disabled, placeholder }: { field: TextKey; label: string; hint?: string; problem?: string | null; disabled?: boolean; placeholder?: string }) {
+  const value = usePreparationStore((s) => s.form[field]);
+  const setField = usePreparationStore((s) => s.setField);
+  return (
+    <Field id={`prep-${field}`} label={label} hint={hint} problem={problem ?? null}>
+      {(a) => (
+        <input
+          {...a}
+          className="input mono"
+          value={value}
+          spellCheck={false}
+          autoComplete="off"
+          placeholder={placeholder}
+          disabled={disabled}
+          onChange={(e) => setField(field, e.target.value)}
+        />
+      )}
+    </Field>
+  );
+}
+
 /** Keys of the form that hold secrets. */
-type SecretKey = 'placePassword' | 'accessPassword' | 'csrPassphrase' | 'assemblePassword' | 'assemblePassphrase';
+type SecretKey = 'placePassword' | 'accessPassword' | 'csrPassphrase' | 'assemblePassword' | 'assemblePassphrase' | 'exportPassphrase' | 'repackPassword' | 'repackNewPassword';
 
 /** A password or passphrase field: masked, never autocompleted, wiped after use. */
 export function SecretInput({ field, label, hint, problem, disabled }: { field: SecretKey; label: string; hint?: string; problem?: string | null; disabled?: boolean }) {

@@ -1,6 +1,7 @@
 /**
  * The Prepare workspace: everything between "new certificates are due" and "the share is ready" —
- * requests, assembly, the share tree, placement, the access test and backups — one section at a time.
+ * requests (new or renewed), key export, assembly, repackaging, the share tree, placement, the access test
+ * and backups — one section at a time.
  */
 import type { ComponentType } from 'react';
 import type { Stamp } from '../../../../shared/stamps/stamp';
@@ -13,6 +14,8 @@ import { useStampsStore } from '../../stores/stamps-store';
 import { identityLabel } from '../stamps/labels';
 import { BackupPanel } from './backup-panel';
 import { AssemblyPanel, CsrPanel } from './certificate-panels';
+import { KeyExportPanel } from './key-export-panel';
+import { RepackagePanel } from './repackage-panel';
 import { AccessPanel, PlacementPanel, TreePanel } from './share-panels';
 import './preparation.css';
 
@@ -33,7 +36,8 @@ function StampContextStrip({ stamp }: { stamp: Stamp }) {
 function AdhocContext() {
   const adhoc = usePreparationStore((s) => s.adhoc);
   const setAdhoc = usePreparationStore((s) => s.setAdhoc);
-  const submitted = usePreparationStore((s) => Object.values(s.submitted).some(Boolean));
+  // Only the sections that need the stamp's facts nag about them; repackaging can read them from the SANs.
+  const submitted = usePreparationStore((s) => Boolean(s.submitted.csr || s.submitted.place));
   const problems = contextProblems(adhoc, null);
   return (
     <div className="form-grid form-grid-4 prep-context" role="group" aria-label="Stamp (no active stamp: enter its facts)">
@@ -78,7 +82,9 @@ function SectionTabs() {
 
 const PANELS: Record<PrepSection, ComponentType> = {
   csr: CsrPanel,
+  keyExport: KeyExportPanel,
   assemble: AssemblyPanel,
+  repackage: RepackagePanel,
   tree: TreePanel,
   place: PlacementPanel,
   access: AccessPanel,

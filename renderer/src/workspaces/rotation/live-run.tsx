@@ -4,6 +4,7 @@
  */
 import { useEffect, useMemo, useRef, useState } from 'react';
 import type { RunEvent } from '../../../../shared/rotation/rotation-run';
+import { isPreflightRefusal } from '../../../../shared/rotation/rotation-run';
 import { ConfirmDialog } from '../../components/confirm-dialog';
 import { StopIcon } from '../../components/icons';
 import { StatusBadge } from '../../components/status-icon';
@@ -22,7 +23,7 @@ const STATE_LABEL: Record<ViewedRun['run']['state'], string> = {
 
 function StateBadge({ run, refused }: { run: ViewedRun['run']; refused: boolean }) {
   if (run.state === 'succeeded') return <StatusBadge status="ok" text={STATE_LABEL.succeeded} />;
-  if (run.state === 'failed') return <StatusBadge status="fail" text={refused || run.outcome?.startsWith('Pre-flight refused') ? 'Refused by pre-flight' : STATE_LABEL.failed} />;
+  if (run.state === 'failed') return <StatusBadge status="fail" text={refused || isPreflightRefusal(run.outcome) ? 'Refused by pre-flight' : STATE_LABEL.failed} />;
   if (run.state === 'interrupted') return <StatusBadge status="warning" text={STATE_LABEL.interrupted} />;
   return <StatusBadge status="running" text={STATE_LABEL[run.state]} />;
 }
@@ -101,6 +102,14 @@ export function LiveRun({ viewed }: { viewed: ViewedRun }) {
   const dismissCancel = useRotationStore((s) => s.dismissCancel);
   const confirmCancel = useRotationStore((s) => s.confirmCancel);
   const closeRun = useRotationStore((s) => s.closeRun);
+  const reveal = useRotationStore((s) => s.revealRunId === run.id);
+  const sectionRef = useRef<HTMLElement>(null);
+  useEffect(() => {
+    if (!reveal) return;
+    sectionRef.current?.scrollIntoView({ block: 'start' });
+    sectionRef.current?.focus({ preventScroll: true });
+    useRotationStore.getState().revealed();
+  }, [reveal]);
   const started = Date.parse(run.startedAt);
   const ended = run.endedAt ? Date.parse(run.endedAt) : now;
   const elapsed = ended - started;
@@ -111,7 +120,7 @@ export function LiveRun({ viewed }: { viewed: ViewedRun }) {
   const nextSteps = viewed.nextSteps.length > 0 ? viewed.nextSteps : ((events.findLast((e) => e.type === 'run.next-steps')?.data?.nextSteps as string[] | undefined) ?? []);
 
   return (
-    <section className={`card rotation-live${run.rehearsal ? ' rotation-live-rehearsal' : ''}`} aria-labelledby="rotation-live-title">
+    <section ref={sectionRef} tabIndex={-1} className={`card rotation-live${run.rehearsal ? ' rotation-live-rehearsal' : ''}`} aria-labelledby="rotation-live-title">
       <div className="rotation-card-head">
         <h2 id="rotation-live-title" className="card-title">
           Run {run.id}: {run.kind} rotation of {run.stamp}
@@ -186,7 +195,7 @@ export function LiveRun({ viewed }: { viewed: ViewedRun }) {
 
       {confirming ? (
         <ConfirmDialog title="Stop this rotation run?" confirmLabel="Stop the run" destructive onConfirm={() => void confirmCancel()} onCancel={dismissCancel}>
-          <p>Stopping ends PowerShell on this machine and with it the PEP session.</p>
+          <p>Stopping asks PowerShell on this machine to close the PEP session (Remove-PSSession) and end; if it has not ended after 10 seconds, it is terminated.</p>
           <p>
             <strong>An action plan that has already started keeps running on the stamp.</strong> The run is then recorded as interrupted — outcome unknown — and you check how it
             ended with Get-ActionStatus in a new PEP session. Stopping before the rotation has started changes nothing on the stamp.

@@ -1,11 +1,14 @@
 /**
- * The pre-flight summary: every check with its finding and what to do, what the PEP session will run,
- * the estimate, and Start (only when nothing failed and the form has not changed since).
+ * The pre-flight summary: every check with its finding, what to do and a link to the workspace that fixes
+ * it, what the PEP session will run, the estimate, and Start (only when nothing failed and the form has not
+ * changed since).
  */
+import { useEffect, useRef } from 'react';
 import type { Stamp } from '../../../../shared/stamps/stamp';
 import { PlayIcon } from '../../components/icons';
 import { StatusIcon } from '../../components/status-icon';
 import { useRotationStore } from '../../stores/rotation-store';
+import { openPreflightFix } from './preflight-fix';
 
 function minutes(seconds: number): string {
   return seconds >= 120 ? `about ${Math.round(seconds / 60)} minutes` : `about ${Math.round(seconds)} seconds`;
@@ -16,11 +19,17 @@ export function PreflightPanel({ stamp, current }: { stamp: Stamp; current: bool
   const preflight = useRotationStore((s) => s.preflight);
   const starting = useRotationStore((s) => s.starting);
   const start = useRotationStore((s) => s.start);
+  const share = useRotationStore((s) => s.form.share);
+  const ref = useRef<HTMLElement>(null);
+  // A new verdict appears below the form the operator just submitted: bring it into view.
+  useEffect(() => {
+    if (preflight) ref.current?.scrollIntoView({ block: 'start' });
+  }, [preflight]);
   if (!preflight) return null;
   const failed = preflight.checks.filter((c) => c.status === 'fail').length;
   const warned = preflight.checks.filter((c) => c.status === 'warning').length;
   return (
-    <section className="card rotation-preflight" aria-labelledby="rotation-preflight-title">
+    <section ref={ref} className="card rotation-preflight" aria-labelledby="rotation-preflight-title">
       <div className="rotation-card-head">
         <h2 id="rotation-preflight-title" className="card-title">
           Pre-flight
@@ -39,6 +48,12 @@ export function PreflightPanel({ stamp, current }: { stamp: Stamp; current: bool
             <div>
               <span className="mono rotation-check-id">{c.id}</span> {c.message}
               {c.hint && c.status !== 'ok' ? <p className="field-hint">→ {c.hint}</p> : null}
+              {c.fix && c.status !== 'ok' ? (
+                <button type="button" className="rotation-fix-link" onClick={() => openPreflightFix(c.fix!, { stampId: stamp.id, share })}>
+                  {c.fix.label}
+                  <span aria-hidden="true"> →</span>
+                </button>
+              ) : null}
             </div>
           </li>
         ))}

@@ -39,7 +39,7 @@ function RunHistory({ stamp }: { stamp: Stamp }) {
         <ul className="history-list" aria-label="Rotation runs">
           {runs.map((run) => (
             <li key={run.id}>
-              <button type="button" className={`history-item${run.id === viewedId ? ' history-item-current' : ''}`} aria-current={run.id === viewedId ? 'true' : undefined} onClick={() => void openRun(run.id)}>
+              <button type="button" className={`history-item${run.id === viewedId ? ' history-item-current' : ''}`} aria-current={run.id === viewedId ? 'true' : undefined} onClick={() => void openRun(run.id, true)}>
                 <span className="history-line">
                   <span className="history-name">
                     Run {run.id} · {run.kind}

@@ -3,12 +3,29 @@
  * options, then pre-flight and Start.
  */
 import type { FormEvent } from 'react';
-import { SIM_SCENARIO_NAMES } from '../../../../shared/rotation/rotation-run';
+import { rerunCommand } from '../../../../shared/rotation/rotation-run';
 import type { Stamp } from '../../../../shared/stamps/stamp';
 import { Field } from '../../components/field';
 import { FolderIcon, PlayIcon } from '../../components/icons';
 import { call } from '../../lib/ipc';
 import { isRehearsal, rotationFormProblems, useRotationStore, type RotationField, type RotationForm } from '../../stores/rotation-store';
+
+/** The simulator's scenarios in the operator's words; `fail-at-step` takes its step from its own field. */
+const SCENARIOS: { value: string; label: string }[] = [
+  { value: 'success', label: 'Success' },
+  { value: 'fail-at-step', label: 'Failure at an action-plan step' },
+  { value: 'ercs01-unreachable', label: 'First ERCS VM unreachable' },
+  { value: 'wrong-credential', label: 'Wrong PEP credential' },
+  { value: 'session-drop', label: 'PEP session dropped mid-run' },
+  { value: 'garbage-output', label: 'Unreadable output lines' },
+  { value: 'exit-nonzero', label: 'PowerShell exits mid-run' },
+];
+
+/** Splits the form's scenario text (`fail-at-step:2`) into the select's value and the step field. */
+function scenarioParts(scenario: string): { kind: string; step: string } {
+  const step = /^fail-at-step:(.*)$/.exec(scenario);
+  return step ? { kind: 'fail-at-step', step: step[1]! } : { kind: scenario, step: '2' };
+}
 
 const PROCEDURES: { kind: RotationForm['kind']; label: string; hint: string }[] = [
   { kind: 'external', label: 'External certificates', hint: 'Start-SecretRotation with the new certificates from the share. About one hour.' },
@@ -83,6 +100,7 @@ export function SetupForm({ stamp }: { stamp: Stamp }) {
   const shown = (field: RotationField) => (submitted || touched[field] ? (problems[field] ?? null) : null);
   const rehearsal = isRehearsal(form, stamp);
   const procedure = PROCEDURES.find((p) => p.kind === form.kind)!;
+  const scenario = scenarioParts(form.scenario);
 
   async function browse() {
     const result = await call((api) => api.dialogs.openFolder({ title: 'Choose the Certificates folder of the share' }));
@@ -144,7 +162,10 @@ export function SetupForm({ stamp }: { stamp: Stamp }) {
       ) : (
         <label className="check rotation-check">
           <input type="checkbox" checked={form.rerun} disabled={starting} onChange={(e) => setField('rerun', e.target.checked)} />
-          <span>Rerun after a failed rotation (-ReRun): restore the certificates from the backup first</span>
+          <span>
+            {/* Only external certificates are read from the share again: internal secrets rerun without a restore. */}
+            {form.kind === 'external' ? 'Rerun after a failed rotation (-ReRun): restore the certificates from the backup first' : `Rerun after a failed rotation (${rerunCommand('internal', stamp.version).replace('Start-SecretRotation ', '')}): nothing to restore`}
+          </span>
         </label>
       )}
 
@@ -171,18 +192,30 @@ export function SetupForm({ stamp }: { stamp: Stamp }) {
         )}
         {rehearsal ? (
           <div className="form-grid">
-            <Field id="rotation-scenario" label="Scenario" problem={shown('scenario')} hint="fail-at-step:N fails step N of the simulated plan.">
+            <Field id="rotation-scenario" label="Rehearsal scenario" problem={scenario.kind === 'fail-at-step' ? null : shown('scenario')} hint="The fault the simulated stamp injects, to practise what follows.">
               {(a) => (
-                <>
-                  <input {...a} className="input mono" list="rotation-scenarios" value={form.scenario} disabled={starting} onChange={(e) => setField('scenario', e.target.value)} onBlur={() => touch('scenario')} />
-                  <datalist id="rotation-scenarios">
-                    {SIM_SCENARIO_NAMES.map((n) => (
-                      <option key={n} value={n.replace(':N', ':2')} />
-                    ))}
-                  </datalist>
-                </>
+                <select
+                  {...a}
+                  className="select"
+                  value={scenario.kind}
+                  disabled={starting}
+                  onChange={(e) => setField('scenario', e.target.value === 'fail-at-step' ? `fail-at-step:${scenario.step || '2'}` : e.target.value)}
+                >
+                  {SCENARIOS.map((o) => (
+                    <option key={o.value} value={o.value}>
+                      {o.label}
+                    </option>
+                  ))}
+                </select>
               )}
             </Field>
+            {scenario.kind === 'fail-at-step' ? (
+              <Field id="rotation-fail-step" label="Step that fails" problem={shown('scenario')} hint="Counted from 1 in the simulated action plan.">
+                {(a) => (
+                  <input {...a} className="input input-short" inputMode="numeric" value={scenario.step} disabled={starting} onChange={(e) => setField('scenario', `fail-at-step:${e.target.value.trim()}`)} onBlur={() => touch('scenario')} />
+                )}
+              </Field>
+            ) : null}
             <Field id="rotation-sim-seconds" label="Length of the simulated hour (seconds)" problem={shown('simSeconds')}>
               {(a) => <input {...a} className="input input-short" inputMode="numeric" value={form.simSeconds} disabled={starting} onChange={(e) => setField('simSeconds', e.target.value)} onBlur={() => touch('simSeconds')} />}
             </Field>
