@@ -32,7 +32,7 @@ describe('validate', () => {
     expect(run.stdout).not.toContain(manifest.password);
   });
 
-  it('validates the 23-file benchmark share across worker threads', () => {
+  it('validates the 23-file benchmark share with worker threads allowed (the same report as one thread; see validate-fixtures)', () => {
     const run = runCli(['validate', manifest.benchShare.certificatesDir, ...stamp, '--identity', 'adfs', '--paas-dir', manifest.benchShare.paasDir, '--current-ca', 'enterprise', '--json'], { ...env, AZS_VALIDATION_THREADS: '2' });
     expect(run.code, run.stderr).toBe(0);
     expect(JSON.parse(run.stdout).summary.ok).toBe(21);

@@ -86,3 +86,20 @@ describe('MAC digests', () => {
     expect(() => readPkcs12(readFileSync(tampered), PASSWORD)).toThrow(expect.objectContaining({ code: 'mac-mismatch' }));
   });
 });
+
+describe('private key match', () => {
+  it('pairs the key with its certificate by key value, whatever the encoding of the public key', async () => {
+    // The certificate carries the EC point compressed while the key bag holds the same key uncompressed:
+    // one key pair, which comparing SPKI encodings (the former check) reported as a mismatch.
+    const compressedKey = path.join(dir, 'key-compressed.pem');
+    const compressedCert = path.join(dir, 'cert-compressed.pem');
+    await runOpenssl(['ec', '-in', keyPem, '-conv_form', 'compressed', '-out', compressedKey]);
+    await runOpenssl(['req', '-x509', '-key', compressedKey, '-out', compressedCert, '-days', '30', '-subj', '/CN=portal.east.azurestack.contoso.com']);
+    const file = path.join(dir, 'compressed-point.pfx');
+    await runOpenssl(['pkcs12', '-export', '-in', compressedCert, '-inkey', keyPem, '-out', file, '-passout', `env:${PASSWORD_ENV}`], PASSWORD);
+    const result = inspectPfx(file, PASSWORD);
+    expect(result.opened, result.error?.message).toBe(true);
+    expect(result.privateKey).toMatchObject({ present: true, type: 'ec', matchesLeaf: true });
+    expect(result.certificates.map((c) => c.role)).toEqual(['leaf']);
+  });
+});

@@ -5,9 +5,11 @@
 import { chmodSync, copyFileSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { CHECK_IDS } from '../../shared/certificates/report';
 import { findEndpoint } from '../../shared/endpoints/catalog';
+import type * as certificateService from '../../electron/services/certificates';
 import { ShareAccessError, validateFile, validateShare } from '../../electron/services/certificates';
 import { loadFixtureManifest } from '../fixtures/load-manifest';
 
@@ -132,5 +134,28 @@ describe('bad input', () => {
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
+  });
+});
+
+describe('worker threads', () => {
+  // Worker threads run only from the bundles (from sources everything stays in the calling thread), so this
+  // uses the built engine, as the CLI tests use the built CLI.
+  it('judge every file of a share exactly as the calling thread does', async () => {
+    const engine = (await import(pathToFileURL(path.resolve('dist/cli/engine.mjs')).href)) as typeof certificateService;
+    const options = { ...base, root: manifest.benchShare.certificatesDir, identity: 'adfs' as const, paasDir: manifest.benchShare.paasDir, now: new Date() };
+    let plan: { workers: number; callingThread: boolean; files: number } | undefined;
+    // Without the calling thread every file goes through a worker, which must first report itself ready.
+    const inWorkers = await engine.validateShare({ ...options, useCallingThread: false, onPlan: (p) => (plan = p) });
+    expect(plan).toMatchObject({ callingThread: false, files: 21 });
+    expect(plan!.workers).toBeGreaterThan(0);
+    const configured = process.env.AZS_VALIDATION_THREADS;
+    process.env.AZS_VALIDATION_THREADS = '0';
+    try {
+      expect(inWorkers).toEqual(await engine.validateShare(options));
+    } finally {
+      if (configured === undefined) delete process.env.AZS_VALIDATION_THREADS;
+      else process.env.AZS_VALIDATION_THREADS = configured;
+    }
+    expect(inWorkers.summary).toEqual({ ok: 21, warning: 0, fail: 0 });
   });
 });

@@ -13,7 +13,7 @@ import type { ChainFacts, PfxFacts, PrivateKeyFacts } from '../../../shared/cert
 import type { CaKind } from '../../../shared/stamps/stamp';
 import { NOT_A_REGULAR_FILE, describeFsCode, describeFsError } from './fs-errors';
 import { Pkcs12Error, readPkcs12 } from './pkcs12-reader';
-import { certificateFacts, safeVerify } from './x509-facts';
+import { certificateFacts, parseCertificate, safeVerify } from './x509-facts';
 
 /** Files larger than this are refused unread: real PFX files are a few kilobytes. */
 export const MAX_PFX_BYTES = 1024 * 1024;
@@ -153,7 +153,7 @@ export function readPfxFacts(file: string, password: string, displayName = file)
   const x509s: X509CertificateType[] = [];
   for (const c of contents.certificates) {
     try {
-      x509s.push(new X509Certificate(c.der));
+      x509s.push(parseCertificate(c.der));
     } catch {
       return emptyFacts(displayName, size, 'corrupt', 'a certificate inside the PFX is damaged and cannot be parsed');
     }
@@ -168,8 +168,10 @@ export function readPfxFacts(file: string, password: string, displayName = file)
       const privateKey = createPrivateKey({ key: firstKey.pkcs8, format: 'der', type: 'pkcs8' });
       keyFacts.type = privateKey.asymmetricKeyType ?? null;
       keyFacts.bits = privateKey.asymmetricKeyDetails?.modulusLength ?? null;
-      const spki = createPublicKey(privateKey).export({ format: 'der', type: 'spki' });
-      const match = x509s.findIndex((x) => x.publicKey.export({ format: 'der', type: 'spki' }).equals(spki));
+      // Compares key values (OpenSSL's EVP_PKEY_eq) rather than SPKI encodings: exporting DER costs
+      // ~130 µs a key in OpenSSL 3's encoders, four times a file, while the comparison is ~1 µs.
+      const publicKey = createPublicKey(privateKey);
+      const match = x509s.findIndex((x) => x.publicKey.equals(publicKey));
       keyFacts.leafIndex = match >= 0 ? match : null;
     } catch {
       return emptyFacts(displayName, size, 'corrupt', 'the private key inside the PFX is damaged and cannot be parsed');

@@ -1,10 +1,12 @@
 /**
  * Worker thread entry: reads PFX facts off the main thread so validation uses every core.
  *
- * Receives `{ id, file, displayName, password }` messages and answers `{ id, facts }`. The password
- * travels only through this in-memory message channel (never argv, env or files).
+ * Announces `{ kind: 'ready' }` once loaded, then receives `{ id, file, displayName, password }` messages
+ * and answers `{ kind: 'facts', id, facts }`. The password travels only through this in-memory message
+ * channel (never argv, env or files).
  */
 import { parentPort } from 'node:worker_threads';
+import type { PfxFacts } from '../../../shared/certificates/facts';
 import { readPfxFacts } from './pfx-facts';
 
 /** A request to the worker. */
@@ -15,7 +17,15 @@ export interface PfxWorkerRequest {
   readonly password: string;
 }
 
+/** A message from the worker. */
+export type PfxWorkerMessage = { readonly kind: 'ready' } | { readonly kind: 'facts'; readonly id: number; readonly facts: PfxFacts };
+
+function answer(message: PfxWorkerMessage): void {
+  parentPort!.postMessage(message);
+}
+
 parentPort?.on('message', (request: PfxWorkerRequest) => {
-  const facts = readPfxFacts(request.file, request.password, request.displayName);
-  parentPort!.postMessage({ id: request.id, facts });
+  answer({ kind: 'facts', id: request.id, facts: readPfxFacts(request.file, request.password, request.displayName) });
 });
+// Sent once the modules above are loaded: the pool hands this thread no file before it can start on it.
+if (parentPort) answer({ kind: 'ready' });

@@ -15,7 +15,7 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import type { PfxFacts } from '../../../shared/certificates/facts';
 import { readPfxFacts } from './pfx-facts';
-import type { PfxWorkerRequest } from './pfx-worker';
+import type { PfxWorkerMessage, PfxWorkerRequest } from './pfx-worker';
 
 /** One file to read. */
 export interface FactsJob {
@@ -77,11 +77,22 @@ class PooledWorker {
   private readonly pending = new Map<number, Pending>();
   private nextId = 0;
   broken: Error | null = null;
+  /** Set once the worker has loaded its modules and can start on a file at once. */
+  isReady = false;
+  /** Settles true when the worker is ready, false when it failed first. */
+  private readonly ready: Promise<boolean>;
 
   constructor(script: URL, onExit: (self: PooledWorker) => void) {
     this.worker = new Worker(script);
     this.worker.unref();
-    this.worker.on('message', (message: { id: number; facts: PfxFacts }) => {
+    let settleReady!: (ready: boolean) => void;
+    this.ready = new Promise((resolve) => (settleReady = resolve));
+    this.worker.on('message', (message: PfxWorkerMessage) => {
+      if (message.kind === 'ready') {
+        this.isReady = true;
+        settleReady(true);
+        return;
+      }
       const pending = this.pending.get(message.id);
       this.pending.delete(message.id);
       if (this.pending.size === 0) this.worker.unref();
@@ -89,12 +100,26 @@ class PooledWorker {
     });
     const fail = (error: Error) => {
       this.broken = error;
+      settleReady(false);
       for (const p of this.pending.values()) p.reject(error);
       this.pending.clear();
       onExit(this);
     };
     this.worker.on('error', fail);
     this.worker.on('exit', (code) => fail(new Error(`validation worker stopped (exit code ${code})`)));
+  }
+
+  /**
+   * Waits until the worker can take files (true) or failed to start (false), or until `giveUp` settles
+   * (false). The process is kept alive meanwhile, as for an awaited answer.
+   */
+  async untilReady(giveUp: Promise<unknown>): Promise<boolean> {
+    this.worker.ref();
+    try {
+      return await Promise.race([this.ready, giveUp.then(() => false, () => false)]);
+    } finally {
+      if (this.pending.size === 0) this.worker.unref();
+    }
   }
 
   read(file: string, displayName: string, password: string): Promise<PfxFacts> {
@@ -111,6 +136,13 @@ class PooledWorker {
 }
 
 const pool: PooledWorker[] = [];
+
+/**
+ * Files handed to each worker at a time. With one, a worker that finished a file got the next only when
+ * the calling thread, busy reading a file of its own, next yielded: with equal reading times it sat idle
+ * for up to half of the run. With two, the next file is already waiting in its message queue.
+ */
+const REQUESTS_IN_FLIGHT = 2;
 
 function workers(count: number, script: URL): PooledWorker[] {
   while (pool.length < count) {
@@ -150,10 +182,23 @@ export async function readAllFacts(jobs: readonly FactsJob[], password: string, 
   };
   const readHere = (index: number) => finish(index, readPfxFacts(jobs[index]!.file, password, jobs[index]!.displayName));
 
-  const workerLoops = (count > 0 ? workers(count, script!) : []).map(async (worker) => {
+  // Settles once every file has been handed out, so a worker still starting stops waiting for one.
+  let allHandedOut = () => {};
+  const handedOut = new Promise<void>((resolve) => (allHandedOut = resolve));
+  const nextJob = () => {
+    const index = queue.shift();
+    if (queue.length === 0) allHandedOut();
+    return index;
+  };
+  const workerLoop = async (worker: PooledWorker) => {
+    // A starting worker (tens of milliseconds to load its modules) takes no file until it is ready: files
+    // handed to it earlier waited on its start-up while the calling thread ran out of work, which made a
+    // one-shot CLI run slower with the worker than without. Until then the other threads take them all.
+    // A ready worker gets its first file synchronously, before the calling thread starts on one.
+    if (!worker.isReady && !(await worker.untilReady(handedOut))) return;
     for (;;) {
       if (options.signal?.aborted) throw abortError();
-      const index = queue.shift();
+      const index = nextJob();
       if (index === undefined) return;
       try {
         finish(index, await worker.read(jobs[index]!.file, jobs[index]!.displayName, password));
@@ -163,11 +208,12 @@ export async function readAllFacts(jobs: readonly FactsJob[], password: string, 
         return;
       }
     }
-  });
+  };
+  const workerLoops = (count > 0 ? workers(count, script!) : []).flatMap((worker) => Array.from({ length: REQUESTS_IN_FLIGHT }, () => workerLoop(worker)));
   const callingThreadLoop = async () => {
     for (;;) {
       if (options.signal?.aborted) throw abortError();
-      const index = queue.shift();
+      const index = nextJob();
       if (index === undefined) return;
       readHere(index);
       // Yield so worker answers, progress events and cancellation get a turn between files.
