@@ -19,14 +19,12 @@ export {
   type TransportItem,
 } from './parser';
 export {
-  childEnvironment,
   nodeCommand,
   resolvePowerShell,
   runPepScript,
   POWERSHELL_ARGS,
   PWSH_ENV,
   STOP_GRACE_MS,
-  SECRET_ENV_VARIABLES,
   type PowerShellCommand,
   type PowerShellSource,
   type TransportOptions,

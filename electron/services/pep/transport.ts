@@ -19,10 +19,6 @@ import { MESSAGE_TYPES } from './parser';
 import { CANCEL_MARKER, SECRETS_MARKER } from './script-header';
 import { createScrubber } from './scrubber';
 
-// The secret-free child environment is shared with the other services that spawn (net use); re-exported
-// here because the PEP transport is where callers and tests have always found it.
-export { childEnvironment, SECRET_ENV_VARIABLES } from '../child-environment';
-
 /** Environment variable naming the PowerShell executable (or a `.mjs` stand-in such as the simulator). */
 export const PWSH_ENV = 'AZS_PWSH';
 

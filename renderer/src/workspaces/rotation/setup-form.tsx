@@ -8,10 +8,11 @@ import type { Stamp } from '../../../../shared/stamps/stamp';
 import { Field } from '../../components/field';
 import { FolderIcon, PlayIcon } from '../../components/icons';
 import { call } from '../../lib/ipc';
+import type { SimScenario } from '../../../../shared/rotation/rotation-run';
 import { isRehearsal, rotationFormProblems, useRotationStore, type RotationField, type RotationForm } from '../../stores/rotation-store';
 
 /** The simulator's scenarios in the operator's words; `fail-at-step` takes its step from its own field. */
-const SCENARIOS: { value: string; label: string }[] = [
+const SCENARIOS: { value: SimScenario['kind']; label: string }[] = [
   { value: 'success', label: 'Success' },
   { value: 'fail-at-step', label: 'Failure at an action-plan step' },
   { value: 'ercs01-unreachable', label: 'First ERCS VM unreachable' },
