@@ -10,7 +10,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { RotationKind } from '../../shared/rotation/rotation-run';
 import type { Stamp, StampInput } from '../../shared/stamps/stamp';
 import { runPreflight, type PreflightResult, type RotationRequest } from '../../electron/services/rotation/preflight';
-import { lastRotationOnStamp, lastRotationRuns } from '../../electron/services/rotation/stamp-history';
+import { lastRotationOnStamp, lastRotationRuns, runsOnStamp } from '../../electron/services/rotation/stamp-history';
 import { Store } from '../../electron/services/store/store';
 import { certificate, report, tempDir } from './ipc-fixtures';
 
@@ -165,7 +165,7 @@ describe('the PEP rerun rule, per stamp', () => {
     const failed = recordRun(lab, 'external', 'failed');
     recordRun(lab, 'external', 'failed', { reached: false, outcome: 'Pre-flight refused the run: The last secret rotation … failed; the PEP accepts only -ReRun now.' });
     recordRun(lab, 'internal', 'failed', { reached: false, outcome: 'No PEP session could be opened: 10.0.0.1 (unreachable). Nothing was changed on the stamp.' });
-    expect(lastRotationOnStamp(store, lab, false)?.id).toBe(failed);
+    expect(lastRotationOnStamp(runsOnStamp(store, lab, false))?.id).toBe(failed);
     const last = lastRotationRuns(store, 'Lab');
     expect(last.external?.id).toBe(failed);
     expect(last.internal).toBeNull();

@@ -237,9 +237,11 @@ export async function runPreflight(store: Store, request: RotationRequest, secre
 
   // History: the PEP's rerun rule and another run in progress, judged per stamp (region and FQDN), as the PEP does.
   reconcileInterrupted(store, options.probe);
+  // One read of the stamp's runs serves both checks.
+  const stampRuns = runsOnStamp(store, stamp, rehearsal);
   let rerunOf: number | null = null;
-  if (kind !== 'bmc') rerunOf = checkHistory(store, request, rehearsal, add);
-  const busy = runsOnStamp(store, stamp, rehearsal).filter((r) => isActiveState(r.state) && !ownerIsGone(r, options.probe));
+  if (kind !== 'bmc') rerunOf = checkHistory(store, request, stampRuns, add);
+  const busy = stampRuns.filter((r) => isActiveState(r.state) && !ownerIsGone(r, options.probe));
   if (busy.length > 0) {
     const run = busy[0]!;
     add('concurrent-run', 'fail', `Run ${run.id} on ${run.stamp} is still ${run.state} (process ${run.ownerPid} on ${run.ownerHost}).`, 'The PEP runs one action plan at a time: wait for that run to end.');
@@ -339,11 +341,11 @@ function rerunSwitches(kind: 'external' | 'internal', version: string): string {
  * The PEP's rerun rule: after a failed `Start-SecretRotation` on a stamp, only a rerun of that same plan is
  * accepted. Returns the run a rerun resumes, or null.
  */
-function checkHistory(store: Store, request: RotationRequest, rehearsal: boolean, add: AddCheck): number | null {
+function checkHistory(store: Store, request: RotationRequest, stampRuns: readonly StoredRotationRun[], add: AddCheck): number | null {
   const { stamp, kind } = request;
   if (kind === 'bmc') return null;
   const where = `${stamp.name} (${stampKey(stamp.region, stamp.externalFqdn)})`;
-  const last = lastRotationOnStamp(store, stamp, rehearsal);
+  const last = lastRotationOnStamp(stampRuns);
   if (last && last.kind !== 'bmc' && last.state === 'failed') {
     const switches = rerunSwitches(last.kind, stamp.version);
     if (!request.rerun) {

@@ -38,11 +38,12 @@ export function runsOnStamp(store: Store, stamp: Pick<Stamp, 'region' | 'externa
 }
 
 /**
- * The newest `Start-SecretRotation` (external or internal) that started an action plan on this stamp, or
- * null: the run whose end decides whether the PEP accepts a plain run or only `-ReRun`.
+ * The newest `Start-SecretRotation` (external or internal) among a stamp's runs (`runsOnStamp`) that
+ * started an action plan, or null: the run whose end decides whether the PEP accepts a plain run or only
+ * `-ReRun`.
  */
-export function lastRotationOnStamp(store: Store, stamp: Pick<Stamp, 'region' | 'externalFqdn'>, rehearsal: boolean): StoredRotationRun | null {
-  const reached = runsOnStamp(store, stamp, rehearsal).filter((r) => r.kind !== 'bmc' && r.pepStartedAt !== null);
+export function lastRotationOnStamp(stampRuns: readonly StoredRotationRun[]): StoredRotationRun | null {
+  const reached = stampRuns.filter((r) => r.kind !== 'bmc' && r.pepStartedAt !== null);
   // Ordered by when the plan started, not when the run was created: pre-flight can take a while.
   reached.sort((a, b) => (b.pepStartedAt! < a.pepStartedAt! ? -1 : b.pepStartedAt! > a.pepStartedAt! ? 1 : b.id - a.id));
   return reached[0] ?? null;
