@@ -185,6 +185,9 @@ describe('generateRequests and key custody', () => {
     expect(createPrivateKey({ key: pem, passphrase: PASSPHRASE }).export({ type: 'pkcs8', format: 'der' })).toEqual(privateKey.export({ type: 'pkcs8', format: 'der' }));
     expect(() => createPrivateKey({ key: pem, passphrase: 'wrong passphrase' })).toThrow();
     expect(openssl(['pkey', '-noout', '-passin', `pass:${PASSPHRASE}`], pem).code).toBe(0);
+    // PBES2 with PBKDF2-HMAC-SHA256 at 600,000 rounds (0x927C0), not OpenSSL's default 2048.
+    const structure = openssl(['asn1parse'], pem).output;
+    expect(structure).toMatch(/PBES2[\s\S]*PBKDF2[\s\S]*INTEGER\s+:0927C0[\s\S]*hmacWithSHA256[\s\S]*aes-256-cbc/);
   });
 });
 

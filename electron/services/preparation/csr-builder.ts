@@ -9,7 +9,7 @@
 import type { KeyObject } from 'node:crypto';
 import { createPublicKey, sign } from 'node:crypto';
 import type { Node } from './der';
-import { algorithm, bits, encode, implicitConstructed, implicitPrimitive, int, octets, oid, printable, raw, seq, set, utf8, yes } from './der';
+import { algorithm, bits, encode, implicitConstructed, implicitPrimitive, int, octets, oid, pemBlock, printable, raw, seq, set, utf8, yes } from './der';
 
 /** Attribute types the `--subject` text may hold, with their OIDs (CN comes from the DNS names). */
 export const SUBJECT_ATTRIBUTES = {
@@ -163,6 +163,5 @@ export function buildRequest(spec: RequestSpec): Buffer {
 
 /** PEM of a request, as CAs and `certreq` accept it. */
 export function requestPem(der: Buffer): string {
-  const lines = der.toString('base64').match(/.{1,64}/g) ?? [];
-  return `-----BEGIN CERTIFICATE REQUEST-----\n${lines.join('\n')}\n-----END CERTIFICATE REQUEST-----\n`;
+  return pemBlock('CERTIFICATE REQUEST', der);
 }

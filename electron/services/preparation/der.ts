@@ -52,3 +52,9 @@ export const encode = (node: Node): Buffer => derOf(node);
 
 /** AlgorithmIdentifier with NULL parameters (RSA signatures, SHA digests). */
 export const algorithm = (dotted: string, params: Node | null = nul()): Node => seq(params ? [oid(dotted), params] : [oid(dotted)]);
+
+/** A PEM block (RFC 7468): base64 in 64-character lines between the label's BEGIN and END lines. */
+export function pemBlock(label: string, der: Buffer): string {
+  const lines = der.toString('base64').match(/.{1,64}/g) ?? [];
+  return `-----BEGIN ${label}-----\n${lines.join('\n')}\n-----END ${label}-----\n`;
+}

@@ -79,6 +79,17 @@ function encryptPbes2(password: string, plain: Buffer, iterations: number): Encr
   return { algorithm: seq([oid(OID.pbes2), params]), ciphertext: Buffer.concat([cipher.update(plain), cipher.final()]) };
 }
 
+/**
+ * An `EncryptedPrivateKeyInfo` (RFC 5958): the PKCS#8 key under PBES2 (PBKDF2-HMAC-SHA256, AES-256-CBC).
+ *
+ * The same encryption as a `modern` PFX's key bag, with the caller's iteration count: an offline key backup
+ * wants far more than the 2048 rounds PFX readers expect.
+ */
+export function encryptedPrivateKeyInfo(pkcs8: Buffer, password: string, iterations: number): Buffer {
+  const encrypted = encryptPbes2(password, pkcs8, iterations);
+  return encode(seq([encrypted.algorithm, octets(encrypted.ciphertext)]));
+}
+
 function attribute(type: string, value: Node | null): Node {
   return seq([oid(type), set(value ? [value] : [])]);
 }
