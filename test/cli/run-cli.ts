@@ -42,3 +42,26 @@ export function runCliAsync(args: string[], env: Record<string, string> = {}): P
 function cleanEnvironment(): Record<string, string | undefined> {
   return Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.startsWith('AZS_') || KEPT_AZS_VARIABLES.includes(k)));
 }
+
+/**
+ * Why the CLI cannot be run as `nobody` here, or null when it can.
+ *
+ * Root reads any file, so permission problems are proven by dropping to `nobody` with `setpriv`. That needs
+ * root, util-linux, and a checkout `nobody` may enter (a clone inside a private 0700 folder is not).
+ */
+export function nobodyCannotRunCli(): string | null {
+  if (process.platform !== 'linux' || process.getuid?.() !== 0) return 'not running as root on Linux';
+  const probe = spawnSync('setpriv', ['--reuid=65534', '--regid=65534', '--clear-groups', process.execPath, CLI, '--version'], { encoding: 'utf8' });
+  if (probe.error) return `setpriv is not available (${probe.error.message})`;
+  if (probe.status !== 0) return `nobody cannot run ${CLI} (is the checkout inside a folder only root may enter?)`;
+  return null;
+}
+
+/** Runs the CLI as `nobody` (uid and gid 65534, no groups), with `env` added to a clean environment. */
+export function runCliAsNobody(args: string[], env: Record<string, string> = {}): CliRun {
+  const r = spawnSync('setpriv', ['--reuid=65534', '--regid=65534', '--clear-groups', process.execPath, CLI, ...args], {
+    encoding: 'utf8',
+    env: { ...cleanEnvironment(), HOME: '/tmp', ...env },
+  });
+  return { code: r.status ?? -1, stdout: r.stdout, stderr: r.stderr };
+}

@@ -92,12 +92,6 @@ export function canMount(): boolean {
   return spawnSync('unshare', ['-m', 'sh', '-c', 'd=$(mktemp -d) && mount -t tmpfs -o size=16k tmpfs "$d" && umount "$d" && rmdir "$d"']).status === 0;
 }
 
-/** True when commands can run as `nobody` through `setpriv` (root, util-linux present). */
-export function canDropPrivileges(): boolean {
-  if (process.platform !== 'linux' || process.getuid?.() !== 0) return false;
-  return spawnSync('setpriv', ['--reuid=65534', '--regid=65534', '--clear-groups', 'true']).status === 0;
-}
-
 /** True when `chattr +i` works here (root, and a file system that supports the immutable flag). */
 export function canChattr(): boolean {
   if (process.platform !== 'linux' || process.getuid?.() !== 0) return false;
