@@ -7,7 +7,7 @@
 import path from 'node:path';
 import { isReviewSafeChannel, type LogFilter, type ReviewSummary } from '../../shared/ipc/logs-contract';
 import type { IpcResult } from '../../shared/ipc/contract';
-import { buildBundle, openReview, previewOf, writeBundle, type OpenReview } from '../services/bundle/index';
+import { buildBundle, contentsOf, openReview, previewOf, reviewDashboard, reviewRotationRun, writeBundle, type OpenReview } from '../services/bundle/index';
 import { AppError } from '../services/errors';
 import { exportEvents } from '../services/logs/export-events';
 import type { EventFilter, Store } from '../services/store/index';
@@ -133,6 +133,24 @@ export function registerLogsHandlers(registry: IpcRegistry, ctx: LogsHandlerCont
   });
 
   registry.handle('review.status', () => ({ review: review?.summary ?? null }));
+
+  // The bundle's own records, for every workspace while it is open; outside review mode there is nothing to read.
+  const opened = (): OpenReview => {
+    if (review) return review;
+    throw new AppError('conflict', 'No support bundle is open for review.', 'Open a bundle in Logs ▸ Review a bundle first.');
+  };
+  registry.handle('review.contents', () => contentsOf(opened().contents));
+  registry.handle('review.getValidationRun', ({ runId }) => {
+    const found = opened().contents.validationRuns.find((r) => r.run.id === runId);
+    if (!found) throw new AppError('not-found', `The bundle holds no validation run ${runId}.`, 'Choose a run from the bundle\'s history.');
+    return found;
+  });
+  registry.handle('review.getRotationRun', ({ runId }) => {
+    const found = reviewRotationRun(opened().contents, runId);
+    if (!found) throw new AppError('not-found', `The bundle holds no rotation run ${runId}.`, 'Choose a run from the bundle\'s history.');
+    return found;
+  });
+  registry.handle('review.dashboard', ({ stampId }) => reviewDashboard(opened().contents, stampId));
 
   return {
     refuse(channel) {

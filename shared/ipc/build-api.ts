@@ -67,6 +67,10 @@ export const IPC_CHANNEL_NAMES = [
   'rotation.cancel',
   'rotation.listRuns',
   'rotation.getRun',
+  'review.contents',
+  'review.getValidationRun',
+  'review.getRotationRun',
+  'review.dashboard',
 ] as const satisfies readonly IpcChannel[];
 
 /** Every event name of the contract. */

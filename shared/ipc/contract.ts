@@ -11,6 +11,8 @@ import { CA_KINDS } from '../stamps/stamp';
 import { stampInputSchema, stampSchema } from '../stamps/stamp-schema';
 import { LOGS_CHANNELS } from './logs-contract';
 import { PREPARATION_CHANNELS } from './preparation-contract';
+import { REVIEW_CHANNELS } from './review-contract';
+import { validationRunSummarySchema } from './validation-run-schema';
 import { ROTATION_CHANNELS, ROTATION_EVENTS } from './rotation-contract';
 import { checklistSchema, dashboardSchema, probeReportSchema, procedureParametersSchema, procedureRunSummarySchema } from '../procedures/procedure-schema';
 import { PROCEDURE_IDS } from '../procedures/model';
@@ -73,25 +75,7 @@ export const settingsSchema = z.object({
 /** App settings (never secrets). */
 export type Settings = z.infer<typeof settingsSchema>;
 
-/**
- * One row of the validation history.
- *
- * Runs recorded by the CLI (`validate --record`) appear here too, marked by `source`.
- */
-export const validationRunSummarySchema = z.object({
-  id,
-  stampId: z.number().int().nullable(),
-  stampName: z.string().nullable(),
-  root: z.string(),
-  identity: z.enum(['aad', 'adfs']).nullable(),
-  startedAt: z.string(),
-  finishedAt: z.string().nullable(),
-  status: z.enum(['running', 'ok', 'warning', 'fail', 'cancelled', 'error']),
-  summary: z.object({ ok: z.number(), warning: z.number(), fail: z.number() }),
-  source: z.enum(['app', 'cli']),
-});
-/** One validation run in the history list. */
-export type ValidationRunSummary = z.infer<typeof validationRunSummarySchema>;
+export { validationRunSummarySchema, type ValidationRunSummary } from './validation-run-schema';
 
 /**
  * The request that starts a share validation job.
@@ -176,6 +160,7 @@ export const IPC_CONTRACT = {
   ...LOGS_CHANNELS,
   ...PREPARATION_CHANNELS,
   ...ROTATION_CHANNELS,
+  ...REVIEW_CHANNELS,
 } as const;
 
 /** Every invoke channel name. */

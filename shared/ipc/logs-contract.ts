@@ -60,6 +60,8 @@ export const reviewSummarySchema = z.object({
   eventCount: z.number().int(),
   masked: maskSchema,
   databasePath: z.string(),
+  /** The stamps the bundle is about (profile names, possibly masked); empty when it names none. */
+  sourceStamps: z.array(z.string()),
 });
 /** The bundle open in review mode. */
 export type ReviewSummary = z.infer<typeof reviewSummarySchema>;
@@ -129,30 +131,28 @@ export const LOGS_CHANNELS = {
 } as const;
 
 /**
- * Channels that only read, and so stay open in review mode; every other channel is refused there.
+ * Channels that stay open in review mode; every other channel is refused there.
  *
  * Listed one by one rather than inferred from method names, so a channel added later is refused in
- * review mode until someone decides it only reads.
+ * review mode until someone decides it is safe. The live readers of stamps, runs, checklists, keys and the
+ * dashboard are left out on purpose: they read the operator's own database, and a workspace showing them
+ * during a review would pass the operator's stamps off as the customer's. The `review.*` readers answer
+ * from the bundle instead.
  */
 export const REVIEW_SAFE_CHANNELS: readonly string[] = [
   'app.getInfo',
   'app.getSettings',
   'dialogs.openFolder',
-  'stamps.list',
-  'validation.listRuns',
-  'validation.getRun',
-  'rotation.listRuns',
-  'rotation.getRun',
-  'procedures.list',
-  'procedures.get',
-  'prep.listKeys',
   'logs.query',
   'logs.facets',
   'logs.export',
   'review.open',
   'review.close',
   'review.status',
-  'probe.dashboard',
+  'review.contents',
+  'review.getValidationRun',
+  'review.getRotationRun',
+  'review.dashboard',
 ];
 
 /** True when `channel` may run while a bundle is open for review (an allow-list: unknown means refused). */

@@ -110,7 +110,10 @@ describe('logs, bundle and review channels', () => {
       const refused = await call(channel, {});
       expect(refused, channel).toMatchObject({ ok: false, error: { code: 'conflict', message: expect.stringContaining('Review mode is read-only') } });
     }
-    expect((await call('stamps.list')).ok).toBe(true);
+    // Live readers are refused too: the workspaces read the bundle through review.* instead.
+    expect(await call('stamps.list')).toMatchObject({ ok: false, error: { code: 'conflict' } });
+    // The bundle names no stamp (its one event has none): the local profile is not shown in its place.
+    expect((await ok<{ stamps: { name: string }[] }>('review.contents')).stamps).toEqual([]);
     expect((await ok<{ review: unknown }>('review.status')).review).toMatchObject({ bundleName: summary.bundleName });
 
     expect(await ok('review.close')).toEqual({ closed: true });
@@ -129,8 +132,10 @@ describe('logs, bundle and review channels', () => {
   });
 
   it('treats only reads as safe in review mode', () => {
-    expect(isReviewSafeChannel('validation.getRun')).toBe(true);
-    expect(isReviewSafeChannel('procedures.list')).toBe(true);
+    expect(isReviewSafeChannel('review.getValidationRun')).toBe(true);
+    expect(isReviewSafeChannel('logs.query')).toBe(true);
+    expect(isReviewSafeChannel('validation.getRun')).toBe(false);
+    expect(isReviewSafeChannel('procedures.list')).toBe(false);
     expect(isReviewSafeChannel('rotation.start')).toBe(false);
     expect(isReviewSafeChannel('procedures.confirm')).toBe(false);
     expect(isReviewSafeChannel('stamps.listen')).toBe(false);

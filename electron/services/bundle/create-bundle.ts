@@ -116,7 +116,9 @@ export function buildBundle(store: Store, request: BundleRequest): BuiltBundle {
   const eventCount = lines.length;
   const entries: BundleEntry[] = [entry(ENTRY.events, lines.length === 0 ? '' : `${lines.join('\n')}\n`)];
   for (const r of rotationRuns) {
-    if (r.run) entries.push(entry(`runs/rotation-${r.ref.id}.json`, json(redactor.value(r.run))));
+    // The run's own events carry the parser's facts (action-plan steps, stamp information) that the lines of
+    // events.jsonl do not, so a reviewer sees the run as its operator did.
+    if (r.run) entries.push(entry(`runs/rotation-${r.ref.id}.json`, json(redactor.value({ ...r.run, events: store.rotations.events(r.ref.id) }))));
   }
   for (const r of validationRuns) {
     if (r.run) entries.push(entry(`runs/validation-${r.ref.id}.json`, json(redactor.value({ run: r.run.run, report: r.run.report, error: r.run.error }))));

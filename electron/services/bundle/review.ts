@@ -12,6 +12,7 @@ import { EVENT_LEVELS, EVENT_SOURCES, RUN_KINDS, type LogEvent } from '../../../
 import { Store } from '../store/index';
 import type { EventInput } from '../store/index';
 import { ENTRY, type BundleManifest } from './bundle-format';
+import { isReviewedEntry, parseReviewContents, sourceStampsOf, type ParsedReview } from './review-contents';
 import { verifyBundle } from './verify-bundle';
 
 /** Folder of review databases inside the data folder. */
@@ -27,12 +28,15 @@ export interface ReviewSummary {
   eventCount: number;
   masked: BundleManifest['redaction']['masked'];
   databasePath: string;
+  /** The stamps the bundle is about: its profiles, else the stamps its runs and events name. */
+  sourceStamps: string[];
 }
 
-/** An open review: its store and summary. */
+/** An open review: its store, summary and the bundle's records besides the events. */
 export interface OpenReview {
   store: Store;
   summary: ReviewSummary;
+  contents: ParsedReview;
 }
 
 function toInput(value: unknown): EventInput | null {
@@ -60,7 +64,7 @@ function toInput(value: unknown): EventInput | null {
  * again replaces its earlier review database.
  */
 export async function openReview(bundleFile: string, dataDir: string): Promise<OpenReview> {
-  const verified = await verifyBundle(bundleFile, { keep: (name) => name === ENTRY.events });
+  const verified = await verifyBundle(bundleFile, { keep: isReviewedEntry });
   const events = verified.kept.get(ENTRY.events) ?? Buffer.alloc(0);
   const dir = path.join(dataDir, REVIEW_DIR);
   mkdirSync(dir, { recursive: true });
@@ -68,6 +72,10 @@ export async function openReview(bundleFile: string, dataDir: string): Promise<O
   const fileName = `review-${id}.db`;
   for (const suffix of ['', '-wal', '-shm']) rmSync(path.join(dir, `${fileName}${suffix}`), { force: true });
   const store = Store.open({ dataDir: dir, fileName });
+  // Rotation lines are kept for the runs whose records carry no events (bundles from earlier versions), and
+  // every stamp name for a bundle without profiles.
+  const kept: LogEvent[] = [];
+  const eventStamps = new Set<string>();
   try {
     const inputs = function* (): Generator<EventInput> {
       for (const line of events.toString('utf8').split('\n')) {
@@ -79,7 +87,12 @@ export async function openReview(bundleFile: string, dataDir: string): Promise<O
           continue;
         }
         const input = toInput(parsed);
-        if (input) yield input;
+        if (!input) continue;
+        if (input.stamp) eventStamps.add(input.stamp);
+        if (input.run?.kind === 'rotation') {
+          kept.push({ id: kept.length + 1, at: input.at ?? '', level: input.level, source: input.source, category: input.category ?? null, stamp: input.stamp ?? null, run: input.run, text: input.text });
+        }
+        yield input;
       }
     };
     store.events.ingest(inputs());
@@ -87,8 +100,10 @@ export async function openReview(bundleFile: string, dataDir: string): Promise<O
     store.close();
     throw error;
   }
+  const contents = parseReviewContents(verified.kept, verified.manifest.createdAt, kept);
   return {
     store,
+    contents,
     summary: {
       bundlePath: path.resolve(bundleFile),
       bundleName: path.basename(bundleFile),
@@ -98,6 +113,7 @@ export async function openReview(bundleFile: string, dataDir: string): Promise<O
       eventCount: verified.manifest.eventCount,
       masked: verified.manifest.redaction.masked,
       databasePath: store.databasePath,
+      sourceStamps: sourceStampsOf(contents, eventStamps),
     },
   };
 }

@@ -5,6 +5,7 @@
  */
 import type { Dashboard, DashboardCertificate } from '../../../shared/procedures/procedure-schema';
 import { daysLeft, expiryStatus, overallCaKind, type ProbeReport } from '../../../shared/probe/probe-result';
+import type { ValidationReport } from '../../../shared/certificates/report';
 import type { Store } from '../store/index';
 
 /** How many recent validation runs are read; older ones are superseded by these. */
@@ -62,6 +63,41 @@ export function currentProbeShape(stored: ProbeReport): ProbeReport {
 }
 
 /**
+ * The share-file certificates of one validation report: every element of each file's chain, with days left
+ * at `now` (reports written before chains were recorded hold the leaf only).
+ *
+ * Shared with review mode, which builds a bundle's dashboard from the reports it carries.
+ */
+export function shareFileCertificates(report: ValidationReport, runId: number, now: Date): DashboardCertificate[] {
+  const certificates: DashboardCertificate[] = [];
+  for (const cert of report.certificates) {
+    if (!cert.leaf) continue;
+    const elements = cert.chain && cert.chain.length > 0 ? cert.chain : [cert.leaf];
+    elements.forEach((element, chainIndex) => {
+      const days = daysLeft(element.notAfter, now);
+      certificates.push({
+        source: 'share',
+        endpoint: cert.endpoint,
+        location: cert.file,
+        chainIndex,
+        subject: element.subject,
+        issuer: element.issuer,
+        notAfter: element.notAfter,
+        daysLeft: days,
+        status: expiryStatus(days),
+        runId,
+      });
+    });
+  }
+  return certificates;
+}
+
+/** Soonest expiry first, then by endpoint and chain position: the order every dashboard lists. */
+export function sortDashboardCertificates(certificates: DashboardCertificate[]): DashboardCertificate[] {
+  return certificates.sort((a, b) => a.daysLeft - b.daysLeft || a.endpoint.localeCompare(b.endpoint) || a.chainIndex - b.chainIndex);
+}
+
+/**
  * Builds the dashboard at `now`.
  *
  * For share files the newest report per validated folder counts (a stamp may have a main share and a
@@ -75,26 +111,7 @@ export function buildDashboard(store: Store, stampId: number, now: Date): Dashbo
     const report = store.runs.get(summary.id)?.report;
     if (!report || report.certificates.length === 0) continue;
     seenRoots.add(summary.root);
-    for (const cert of report.certificates) {
-      if (!cert.leaf) continue;
-      // Reports written before chains were recorded hold the leaf only.
-      const elements = cert.chain && cert.chain.length > 0 ? cert.chain : [cert.leaf];
-      elements.forEach((element, chainIndex) => {
-        const days = daysLeft(element.notAfter, now);
-        certificates.push({
-          source: 'share',
-          endpoint: cert.endpoint,
-          location: cert.file,
-          chainIndex,
-          subject: element.subject,
-          issuer: element.issuer,
-          notAfter: element.notAfter,
-          daysLeft: days,
-          status: expiryStatus(days),
-          runId: summary.id,
-        });
-      });
-    }
+    certificates.push(...shareFileCertificates(report, summary.id, now));
   }
   const stored = store.procedures.latestProbe(stampId);
   const probe = stored ? currentProbeShape(stored) : null;
@@ -123,6 +140,6 @@ export function buildDashboard(store: Store, stampId: number, now: Date): Dashbo
     });
   }
   certificates.push(...rootCaCertificates(store, stampId, now));
-  certificates.sort((a, b) => a.daysLeft - b.daysLeft || a.endpoint.localeCompare(b.endpoint) || a.chainIndex - b.chainIndex);
+  sortDashboardCertificates(certificates);
   return { stampId, generatedAt: now.toISOString(), certificates, probe, probeErrors };
 }
