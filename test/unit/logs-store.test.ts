@@ -144,7 +144,7 @@ describe('migration 6 (event store)', () => {
     try {
       migrate(db, MIGRATIONS, 5);
       db.prepare(`INSERT INTO audit_events (at, actor, action, subject, detail) VALUES ('t0', 'app:x', 'settings.update', 'settings', NULL)`).run();
-      expect(migrate(db)).toEqual([6]);
+      expect(migrate(db, MIGRATIONS, 6)).toEqual([6]);
       expect(db.prepare('SELECT count(*) AS n FROM events').get()).toEqual({ n: 0 });
       db.prepare(`INSERT INTO audit_events (at, actor, action, subject, detail) VALUES ('t1', 'app:x', 'settings.update', 'settings', NULL)`).run();
       expect(db.prepare(`SELECT source, text FROM events`).all()).toEqual([{ source: 'audit', text: 'app:x settings.update settings' }]);

@@ -3,6 +3,7 @@ import path from 'node:path';
 import type Database from 'better-sqlite3';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { DatabaseTooNewError, MIGRATIONS, SCHEMA_VERSION, migrate, schemaVersion, type Migration } from '../../electron/services/store/migrations/index';
+import { APPLICATION_ID } from '../../electron/services/store/database-file';
 import { BUSY_TIMEOUT_MS, DATABASE_FILE_NAME, openDatabase } from '../../electron/services/store/open-database';
 import { Store } from '../../electron/services/store/store';
 import { tempDir } from './ipc-fixtures';
@@ -16,6 +17,9 @@ const TABLES_AT: Record<number, string[]> = {
   5: ['audit_events', 'key_requests', 'placed_files', 'probe_reports', 'procedure_confirmations', 'procedure_runs', 'rotation_events', 'rotation_runs', 'settings', 'stamps', 'validation_results', 'validation_runs'],
   // events_fts_* are FTS5's own shadow tables of the full-text index.
   6: ['audit_events', 'events', 'events_fts', 'events_fts_config', 'events_fts_data', 'events_fts_idx', 'key_requests', 'placed_files', 'probe_reports', 'procedure_confirmations', 'procedure_runs', 'rotation_events', 'rotation_runs', 'settings', 'stamps', 'validation_results', 'validation_runs'],
+  // 7 writes the application id and 8 adds a column: no new table.
+  7: ['audit_events', 'events', 'events_fts', 'events_fts_config', 'events_fts_data', 'events_fts_idx', 'key_requests', 'placed_files', 'probe_reports', 'procedure_confirmations', 'procedure_runs', 'rotation_events', 'rotation_runs', 'settings', 'stamps', 'validation_results', 'validation_runs'],
+  8: ['audit_events', 'events', 'events_fts', 'events_fts_config', 'events_fts_data', 'events_fts_idx', 'key_requests', 'placed_files', 'probe_reports', 'procedure_confirmations', 'procedure_runs', 'rotation_events', 'rotation_runs', 'settings', 'stamps', 'validation_results', 'validation_runs'],
 };
 
 /** Writes data as the app at version N-1 would have, and checks it after migrating to N. */
@@ -107,6 +111,38 @@ const UPGRADES: Record<number, { seed(db: Database.Database): void; check(db: Da
       expect(() => db.prepare(`INSERT INTO events (at, level, source, text) VALUES ('t6', 'loud', 'app', 'x')`).run()).toThrow(/CHECK/);
     },
   },
+  7: {
+    seed(db) {
+      UPGRADES[3]!.seed(db);
+    },
+    check(db) {
+      // The file now says it is ours; the data of the earlier version is untouched.
+      expect(db.pragma('application_id', { simple: true })).toBe(APPLICATION_ID);
+      expect(db.prepare('SELECT name FROM stamps').all()).toEqual([{ name: 'Lab' }]);
+      expect(db.prepare('SELECT status FROM validation_runs').all()).toEqual([{ status: 'ok' }]);
+    },
+  },
+  8: {
+    seed(db) {
+      UPGRADES[3]!.seed(db);
+      const insert = db.prepare(
+        `INSERT INTO rotation_runs (stamp_id, stamp_name, kind, state, source, started_at, pep_started_at) VALUES (1, 'Lab', 'external', ?, 'cli', 't7', ?)`,
+      );
+      insert.run('failed', 't7');
+      insert.run('running', null);
+      insert.run('interrupted', null);
+    },
+    check(db) {
+      // Runs that reached the rotation say so; for the others the phase was never recorded.
+      expect(db.prepare('SELECT state, phase FROM rotation_runs ORDER BY id').all()).toEqual([
+        { state: 'failed', phase: 'rotation' },
+        { state: 'running', phase: 'rotation' },
+        { state: 'interrupted', phase: null },
+      ]);
+      expect(() => db.prepare(`UPDATE rotation_runs SET phase = 'paused'`).run()).toThrow(/CHECK/);
+      db.prepare(`UPDATE rotation_runs SET phase = 'pep-session' WHERE id = 3`).run();
+    },
+  },
 };
 
 function tables(db: Database.Database): string[] {
@@ -192,6 +228,7 @@ describe('store migrations', () => {
   it('refuses a database written by a newer app, without changing it', () => {
     db = openDatabase({ dataDir: dir });
     db.pragma(`user_version = ${SCHEMA_VERSION + 3}`);
+    db.pragma(`application_id = ${APPLICATION_ID}`);
     db.close();
     db = null;
     let caught: unknown;
@@ -254,7 +291,27 @@ describe('store migrations', () => {
   it('refuses a file that is not a database with a readable io-error', async () => {
     const { writeFileSync } = await import('node:fs');
     writeFileSync(path.join(dir, DATABASE_FILE_NAME), 'this is not sqlite '.repeat(100));
-    expect(() => Store.open({ dataDir: dir })).toThrow(/could not be prepared/);
+    expect(() => Store.open({ dataDir: dir })).toThrow(/is not a Rotation Workbench database: it is not an SQLite database file/);
+  });
+
+  it('gives a new database its application id, and adopts a database of an earlier version', () => {
+    const fresh = Store.open({ dataDir: dir });
+    fresh.close();
+    db = openDatabase({ dataDir: dir });
+    expect(db.pragma('application_id', { simple: true })).toBe(APPLICATION_ID);
+    db.close();
+    db = openDatabase({ dataDir: dir, fileName: 'old.db' });
+    migrate(db, MIGRATIONS, 6);
+    UPGRADES[2]!.seed(db);
+    db.close();
+    db = null;
+    const old = Store.open({ dataDir: dir, fileName: 'old.db' });
+    try {
+      expect(old.schemaVersion).toBe(SCHEMA_VERSION);
+      expect(old.stamps.list().map((s) => s.name)).toEqual(['Lab']);
+    } finally {
+      old.close();
+    }
   });
 
   it('keeps the audit log append-only: UPDATE and DELETE are refused by triggers', () => {

@@ -6,6 +6,7 @@
 export { Store, type StoreOptions } from './store';
 export { defaultDataDir, DATA_DIR_ENV, PRODUCT_NAME, type DataDirEnvironment } from './data-dir';
 export { DATABASE_FILE_NAME } from './open-database';
+export { APPLICATION_ID, DatabaseFileError, storageErrorOf, type DatabaseProblem } from './database-file';
 export { DatabaseTooNewError, SCHEMA_VERSION } from './migrations/index';
 export { DEFAULT_SETTINGS, type SettingsRepository } from './settings-repository';
 export type { StampsRepository } from './stamps-repository';

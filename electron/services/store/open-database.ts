@@ -5,10 +5,10 @@
  * by default in SQLite and must be turned on per connection; the busy timeout makes a writer wait for the
  * other process instead of failing at once.
  */
-import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import { AppError } from '../errors';
+import { ensureDataFolder, storageErrorOf } from './database-file';
 
 /** File name of the database inside the data folder. */
 export const DATABASE_FILE_NAME = 'workbench.db';
@@ -27,18 +27,19 @@ export interface OpenDatabaseOptions {
 /**
  * Opens (creating when needed) the database file and sets WAL, foreign keys and the busy timeout.
  *
- * Migrations are not applied here; `Store.open` does that. Failures to create the folder or open the file
- * become an `io-error` naming the path, since the usual causes (permissions, a read-only or full disk) are
- * the operator's to fix.
+ * The low-level step: it does not judge the file. `Store.open` refuses empty, foreign and damaged files
+ * before and after calling it, creates a new database atomically, and applies the migrations. Failures to
+ * create the folder or open the file become a `DatabaseFileError` (or an `io-error`) naming the path, since
+ * the usual causes (permissions, a read-only or full disk) are the operator's to fix.
  */
 export function openDatabase(options: OpenDatabaseOptions): Database.Database {
   const file = path.join(options.dataDir, options.fileName ?? DATABASE_FILE_NAME);
+  ensureDataFolder(options.dataDir, file);
   let db: Database.Database;
   try {
-    mkdirSync(options.dataDir, { recursive: true });
     db = new Database(file, { timeout: BUSY_TIMEOUT_MS });
   } catch (error) {
-    throw new AppError(
+    throw storageErrorOf(error, file) ?? new AppError(
       'io-error',
       `Could not open the database ${file}.`,
       'Check that the folder exists and you can write to it, or point --data-dir (AZS_DATA_DIR) elsewhere.',
@@ -57,7 +58,7 @@ export function openDatabase(options: OpenDatabaseOptions): Database.Database {
     db.pragma('temp_store = MEMORY');
   } catch (error) {
     db.close();
-    throw new AppError(
+    throw storageErrorOf(error, file) ?? new AppError(
       'io-error',
       `The database ${file} could not be prepared; it may be damaged or locked by another program.`,
       'Close other copies of Rotation Workbench or azs-rotate, or point --data-dir (AZS_DATA_DIR) elsewhere.',

@@ -5,8 +5,11 @@
  * database handle.
  */
 import type Database from 'better-sqlite3';
+import { randomBytes } from 'node:crypto';
+import { linkSync, renameSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import { createAuditLog, type AuditLog } from './audit-log';
+import { checkDatabaseIdentity, checkDatabaseIntegrity, ensureDataFolder, inspectDatabaseFile, storageErrorOf, type DatabaseFileError } from './database-file';
 import { createEventsRepository, type EventsRepository } from './events-repository';
 import { migrate, schemaVersion } from './migrations/index';
 import { createKeyRequestsRepository, type KeyRequestsRepository } from './key-requests-repository';
@@ -17,6 +20,85 @@ import { createRotationRunsRepository, type RotationRunsRepository } from './rot
 import { createSettingsRepository, type SettingsRepository } from './settings-repository';
 import { createStampsRepository, type StampsRepository } from './stamps-repository';
 import { createValidationRunsRepository, type ValidationRunsRepository } from './validation-runs-repository';
+
+/**
+ * Creates a new, fully migrated database at `dataDir/fileName` without ever showing a half-made file.
+ *
+ * The database is built under a temporary name and linked into place only when complete, so a process killed
+ * while creating it leaves no 0-byte or schema-less `workbench.db` behind (which the next start would have to
+ * refuse). Linking fails when the name exists: a process that raced us created it first, and theirs is used.
+ */
+function createDatabaseFile(dataDir: string, fileName: string): void {
+  const file = path.join(dataDir, fileName);
+  const tempName = `.${fileName}.new-${process.pid}-${randomBytes(4).toString('hex')}`;
+  const temp = path.join(dataDir, tempName);
+  try {
+    const db = openDatabase({ dataDir, fileName: tempName });
+    try {
+      migrate(db);
+    } finally {
+      // Closing the only connection checkpoints the WAL into the file and removes the -wal and -shm files.
+      db.close();
+    }
+    try {
+      linkSync(temp, file);
+    } catch (error) {
+      const code = (error as NodeJS.ErrnoException).code;
+      if (code === 'EEXIST') return;
+      // File systems without hard links (FAT, some network shares): a rename, which could only replace a
+      // database another process created in the last few milliseconds.
+      if (code === 'EPERM' || code === 'ENOTSUP' || code === 'EOPNOTSUPP' || code === 'ENOSYS') renameSync(temp, file);
+      else throw error;
+    }
+  } catch (error) {
+    throw storageErrorOf(error, file) ?? error;
+  } finally {
+    for (const suffix of ['', '-wal', '-shm']) rmSync(`${temp}${suffix}`, { force: true });
+  }
+}
+
+/**
+ * Wraps every method of a repository so a storage failure leaves it as a `DatabaseFileError`.
+ *
+ * Iterators a method returns (the log export) are wrapped too, since their rows are read after the call.
+ */
+function guarded<T extends object>(target: T, fail: (error: unknown) => unknown): T {
+  const wrapIterator = (it: IterableIterator<unknown>): IterableIterator<unknown> => {
+    const wrapped: IterableIterator<unknown> = {
+      next: (...args: [] | [unknown]) => {
+        try {
+          return it.next(...args);
+        } catch (error) {
+          throw fail(error);
+        }
+      },
+      return: (value?: unknown) => (it.return ? it.return(value) : { done: true, value }),
+      [Symbol.iterator]: () => wrapped,
+    };
+    return wrapped;
+  };
+  const out: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(target)) {
+    if (typeof value !== 'function') {
+      out[key] = value;
+      continue;
+    }
+    const fn = value as (...args: unknown[]) => unknown;
+    out[key] = (...args: unknown[]) => {
+      let result: unknown;
+      try {
+        result = fn.apply(target, args);
+      } catch (error) {
+        throw fail(error);
+      }
+      const iterator = result as Partial<IterableIterator<unknown>> | null;
+      return iterator && typeof iterator === 'object' && typeof iterator.next === 'function' && typeof iterator[Symbol.iterator] === 'function'
+        ? wrapIterator(iterator as IterableIterator<unknown>)
+        : result;
+    };
+  }
+  return out as T;
+}
 
 /** Where to open the store. */
 export interface StoreOptions {
@@ -53,38 +135,71 @@ export class Store {
   readonly audit: AuditLog;
   #events: EventsRepository | null = null;
   #procedures: ProceduresRepository | null = null;
+  #damaged: DatabaseFileError | null = null;
   readonly #db: Database.Database;
+  readonly #fail = (error: unknown): unknown => this.#failure(error);
 
   private constructor(db: Database.Database, dataDir: string, databasePath: string) {
     this.#db = db;
     this.dataDir = dataDir;
     this.databasePath = databasePath;
-    this.stamps = createStampsRepository(db);
-    this.runs = createValidationRunsRepository(db);
-    this.rotations = createRotationRunsRepository(db);
-    this.keyRequests = createKeyRequestsRepository(db);
-    this.placedFiles = createPlacedFilesRepository(db);
-    this.settings = createSettingsRepository(db);
-    this.audit = createAuditLog(db);
+    this.stamps = guarded(createStampsRepository(db), this.#fail);
+    this.runs = guarded(createValidationRunsRepository(db), this.#fail);
+    this.rotations = guarded(createRotationRunsRepository(db), this.#fail);
+    this.keyRequests = guarded(createKeyRequestsRepository(db), this.#fail);
+    this.placedFiles = guarded(createPlacedFilesRepository(db), this.#fail);
+    this.settings = guarded(createSettingsRepository(db), this.#fail);
+    this.audit = guarded(createAuditLog(db), this.#fail);
   }
 
   /**
-   * Opens the database in `dataDir`, applying pending migrations.
+   * What a failed statement means: a storage failure becomes a `DatabaseFileError`, anything else is kept.
    *
-   * Throws `DatabaseTooNewError` for a database written by a newer app and `AppError('io-error')` when the
-   * file cannot be opened; the file is closed again before either is thrown.
+   * Damage found while working (a page that went bad after the open-time check) switches the connection to
+   * read-only (`query_only`), so nothing more is written to a damaged file; writes refused after that report
+   * the damage, not a read-only file.
+   */
+  #failure(error: unknown): unknown {
+    const storage = storageErrorOf(error, this.databasePath);
+    if (!storage) return error;
+    if (storage.problem === 'damaged' && !this.#damaged) {
+      this.#damaged = storage;
+      try {
+        if (this.#db.open) this.#db.pragma('query_only = ON');
+      } catch {
+        // The flag is set on the connection, not the file; it can only fail on a closed connection.
+      }
+    }
+    if (this.#damaged && storage.problem === 'read-only') return this.#damaged;
+    return storage;
+  }
+
+  /**
+   * Opens the database in `dataDir`, creating it when the file is absent and applying pending migrations.
+   *
+   * Only an absent file starts a new history. A 0-byte file, a file that is not ours, a damaged file (SQLite's
+   * `quick_check`), a read-only file and a folder this account may not write are refused with a
+   * `DatabaseFileError` saying what to do, before anything is written; a database written by a newer app
+   * with `DatabaseTooNewError`. The file is closed again before any of them is thrown.
    */
   static open(options: StoreOptions): Store {
     const dataDir = path.resolve(options.dataDir);
     const fileName = options.fileName ?? DATABASE_FILE_NAME;
+    const file = path.join(dataDir, fileName);
+    if (inspectDatabaseFile(file) === 'absent') {
+      ensureDataFolder(dataDir, file);
+      createDatabaseFile(dataDir, fileName);
+    }
     const db = openDatabase({ dataDir, fileName });
     try {
+      checkDatabaseIdentity(db, file);
+      checkDatabaseIntegrity(db, file);
       migrate(db);
     } catch (error) {
       db.close();
-      throw error;
+      throw storageErrorOf(error, file) ?? error;
     }
-    return new Store(db, dataDir, path.join(dataDir, fileName));
+    return new Store(db, dataDir, file);
   }
 
   /**
@@ -93,7 +208,7 @@ export class Store {
    * Built on first use, so commands that never read logs do not prepare its statements.
    */
   get events(): EventsRepository {
-    this.#events ??= createEventsRepository(this.#db);
+    this.#events ??= guarded(createEventsRepository(this.#db), this.#fail);
     return this.#events;
   }
 
@@ -103,7 +218,7 @@ export class Store {
    * Built on first use, like `events`, so commands that never open a checklist do not prepare its statements.
    */
   get procedures(): ProceduresRepository {
-    this.#procedures ??= createProceduresRepository(this.#db);
+    this.#procedures ??= guarded(createProceduresRepository(this.#db), this.#fail);
     return this.#procedures;
   }
 
@@ -123,7 +238,20 @@ export class Store {
    * For work that spans repositories, such as a change and its audit event.
    */
   transaction<T>(fn: () => T): T {
-    return this.#db.transaction(fn)();
+    try {
+      return this.#db.transaction(fn)();
+    } catch (error) {
+      throw this.#failure(error);
+    }
+  }
+
+  /**
+   * The damage found while the store was open, or null.
+   *
+   * Once set, the connection only reads: every write fails with this error.
+   */
+  get damage(): DatabaseFileError | null {
+    return this.#damaged;
   }
 
   /**

@@ -13,12 +13,23 @@ import { migration0003 } from './0003-rotation-runs';
 import { migration0004 } from './0004-key-custody';
 import { migration0005 } from './0005-procedures';
 import { migration0006 } from './0006-event-store';
+import { migration0007 } from './0007-application-id';
+import { migration0008 } from './0008-run-phase';
 import type { Migration } from './migration';
 
 export type { Migration } from './migration';
 
 /** Every migration, in order; the array index is `version - 1`. */
-export const MIGRATIONS: readonly Migration[] = [migration0001, migration0002, migration0003, migration0004, migration0005, migration0006];
+export const MIGRATIONS: readonly Migration[] = [
+  migration0001,
+  migration0002,
+  migration0003,
+  migration0004,
+  migration0005,
+  migration0006,
+  migration0007,
+  migration0008,
+];
 
 /** The schema version this build of the app writes. */
 export const SCHEMA_VERSION = MIGRATIONS.length;
