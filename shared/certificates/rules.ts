@@ -7,8 +7,9 @@
 import type { EndpointDefinition } from '../endpoints/catalog';
 import type { CaKind } from '../stamps/stamp';
 import { judgeTransition } from './ca-transition';
+import { certificateLabel } from './chain-builder';
 import { coverage, hasWildcard, isValidWildcard, normalizeDnsName } from './dns-match';
-import type { CertificateFacts, PfxFacts } from './facts';
+import type { CertificateDefect, CertificateFacts, PfxFacts } from './facts';
 import { judgePassword } from './password-rules';
 import { PFX_OIDS } from './pfx-contents';
 import type { CertificateReport, CheckId, CheckResult, CheckStatus } from './report';
@@ -20,6 +21,10 @@ export const EXPIRY_FAIL_DAYS = 7;
 export const EXPIRY_WARN_DAYS = 90;
 
 const SERVER_AUTH = '1.3.6.1.5.5.7.3.1';
+const KEY_USAGE_OID = '2.5.29.15';
+const SAN_OID = '2.5.29.17';
+const CRL_DP_OID = '2.5.29.31';
+const EXT_KEY_USAGE_OID = '2.5.29.37';
 const CLIENT_AUTH = '1.3.6.1.5.5.7.3.2';
 const DAY_MS = 86_400_000;
 
@@ -56,24 +61,45 @@ const REMEDIATION: Record<CheckId, string> = {
   'crl-distribution': "Have the CA publish an HTTP CRL distribution point the stamp can reach, and reissue the certificate.",
 };
 
-type Verdict = { status: CheckStatus; message: string };
+/** Remediations for findings whose fix is not the check's usual one. */
+const SPECIFIC_REMEDIATION = {
+  internal: "This is a fault of the validator, not necessarily of the file: report it with the message above. The share's other files were validated; check this one with the Readiness Checker meanwhile.",
+  malformed: 'Have each certificate named above reissued by its CA as a well-formed X.509 certificate (every extension DER-encoded, a non-empty issuer name, a key Windows and OpenSSL can read), then re-export the PFX with it.',
+  caRoles:
+    'Have the certificates named above reissued in their role: the leaf as an end-entity certificate (basic constraints cA=FALSE, no Certificate Signing), every issuing CA with basic constraints cA=TRUE, Certificate Signing in its key usage and a pathLenConstraint that allows the CAs below it; then re-export the PFX with the new chain.',
+} as const;
+
+type Verdict = { status: CheckStatus; message: string; remediation?: string };
 
 function result(id: CheckId, verdict: Verdict): CheckResult {
-  return { id, status: verdict.status, message: verdict.message, remediation: verdict.status === 'ok' || verdict.status === 'skipped' ? '' : REMEDIATION[id] };
+  const remediation = verdict.status === 'ok' || verdict.status === 'skipped' ? '' : (verdict.remediation ?? REMEDIATION[id]);
+  return { id, status: verdict.status, message: verdict.message, remediation };
 }
 
 const ok = (message: string): Verdict => ({ status: 'ok', message });
-const warn = (message: string): Verdict => ({ status: 'warning', message });
-const fail = (message: string): Verdict => ({ status: 'fail', message });
+const warn = (message: string, remediation?: string): Verdict => ({ status: 'warning', message, ...(remediation ? { remediation } : {}) });
+const fail = (message: string, remediation?: string): Verdict => ({ status: 'fail', message, ...(remediation ? { remediation } : {}) });
 const skip = (message: string): Verdict => ({ status: 'skipped', message });
+
+/** A defect as a clause of its own ("the key usage extension (2.5.29.15) is not DER …"). */
+function clause(defect: CertificateDefect): string {
+  return defect.message.replace(/^its /, 'the ');
+}
+
+/** The first defect of `cert` in `part` (for extensions: with one of `oids`), if any. */
+function defectOf(cert: CertificateFacts, part: CertificateDefect['part'], ...oids: string[]): CertificateDefect | undefined {
+  return cert.defects.find((d) => d.part === part && (oids.length === 0 || (d.oid !== null && oids.includes(d.oid))));
+}
+
+function capitalized(text: string): string {
+  return text.charAt(0).toUpperCase() + text.slice(1);
+}
 
 function daysLeft(cert: CertificateFacts, now: Date): number {
   return Math.floor((Date.parse(cert.notAfter) - now.getTime()) / DAY_MS);
 }
 
-function label(cert: CertificateFacts): string {
-  return cert.subjectCn ?? cert.subject;
-}
+const label = certificateLabel;
 
 function leafOf(facts: PfxFacts): CertificateFacts | null {
   return facts.chain.leafIndex === null ? null : (facts.certificates[facts.chain.leafIndex] ?? null);
@@ -85,7 +111,7 @@ function parsePfx(facts: PfxFacts, ctx: RuleContext): Verdict {
       facts.openError.code === 'wrong-password' && ctx.othersOpenedWithPassword > 0
         ? ` ${ctx.othersOpenedWithPassword} other file(s) of the share open with this password: all PFX files must use one password.`
         : '';
-    return fail(`Cannot open ${facts.file}: ${facts.openError.message}.${shareHint}`);
+    return fail(`Cannot open ${facts.file}: ${facts.openError.message}.${shareHint}`, facts.openError.code === 'internal' ? SPECIFIC_REMEDIATION.internal : undefined);
   }
   const plainCerts = facts.bags.filter((b) => b.type === 'certificate' && !b.inEncryptedContainer).length;
   if (plainCerts > 0) {
@@ -144,6 +170,11 @@ function signatureAlgorithm(facts: PfxFacts): Verdict {
 function privateKey(facts: PfxFacts): Verdict {
   const key = facts.privateKey;
   if (key.count === 0) return fail('The PFX holds no private key.');
+  const leaf = facts.openError ? null : leafOf(facts);
+  const unreadable = leaf ? defectOf(leaf, 'public-key') : undefined;
+  if (leaf && unreadable) {
+    return fail(`Cannot tell whether the private key matches the leaf: ${label(leaf)}: ${unreadable.message}.`, SPECIFIC_REMEDIATION.malformed);
+  }
   if (key.matchesLeaf === false) return fail(`The private key (${key.type ?? 'unknown'} ${key.bits ?? '?'} bits) does not match the leaf certificate's public key.`);
   if (!key.machineKeySet) return fail('The key bag lacks the Microsoft local-machine keyset attribute (1.3.6.1.4.1.311.17.2) that the Readiness Checker requires.');
   return ok(`Private key present, matches the leaf, local-machine keyset attribute set.`);
@@ -152,23 +183,50 @@ function privateKey(facts: PfxFacts): Verdict {
 function certChain(facts: PfxFacts, ctx: RuleContext): Verdict {
   const leaf = leafOf(facts)!;
   if (leaf.selfIssued) return fail(`The leaf is self-signed (issued to and by ${leaf.subject}).`);
-  const stop = facts.chain.stop;
+  const { path, stop, problems } = facts.chain;
+  // Every reason the chain fails, so one pass shows every fix; each kind of reason brings its remediation.
+  const findings: string[] = [];
+  const remediations = new Set<string>();
+  // The leaf's own key plays no part in the chain (key-size and private-key report it).
+  const malformed = path.flatMap((i, position) =>
+    facts.certificates[i]!.defects.filter((d) => position > 0 || d.part !== 'public-key').map((d) => `${label(facts.certificates[i]!)}: ${d.message}`),
+  );
+  if (malformed.length > 0) {
+    findings.push(`malformed certificate(s) in the chain: ${malformed.join('; ')}`);
+    remediations.add(SPECIFIC_REMEDIATION.malformed);
+  }
+  let missingRoot: string | null = null;
   if (stop.kind === 'signature-invalid') {
-    return fail(`The signature of ${label(facts.certificates[stop.index]!)} does not verify with the key of its issuer ${stop.issuer} in the PFX.`);
-  }
-  if (stop.kind === 'issuer-missing') {
+    findings.push(`the signature of ${label(facts.certificates[stop.index]!)} does not verify with the key of its issuer ${stop.issuer} in the PFX`);
+    remediations.add(REMEDIATION['cert-chain']);
+  } else if (stop.kind === 'issuer-key-unreadable') {
+    const issuer = facts.certificates[stop.issuerIndex]!;
+    const unreadable = defectOf(issuer, 'public-key');
+    const why = unreadable ? clause(unreadable) : 'its public key cannot be read';
+    findings.push(`the signature of ${label(facts.certificates[stop.index]!)} cannot be checked with the key of its issuer ${label(issuer)}: ${why}`);
+    remediations.add(SPECIFIC_REMEDIATION.malformed);
+  } else if (stop.kind === 'issuer-missing' && stop.issuer !== '') {
+    // An empty issuer name is already a defect of the certificate: no CA could be named by it.
     const top = facts.certificates[stop.index]!;
-    const otherCas = facts.certificates.filter((c, i) => c.isCa && !facts.chain.path.includes(i));
-    if (stop.index === facts.chain.path[0] || otherCas.length > 0) {
-      return fail(`The issuer ${stop.issuer} of ${label(top)} is missing from the PFX.`);
+    const otherCas = facts.certificates.filter((c, i) => c.isCa && !path.includes(i));
+    if (stop.index === path[0] || otherCas.length > 0) {
+      findings.push(`the issuer ${stop.issuer} of ${label(top)} is missing from the PFX`);
+      remediations.add(REMEDIATION['cert-chain']);
+    } else {
+      missingRoot = `The chain ends at ${label(top)}; its root ${stop.issuer} is not in the PFX.`;
     }
-    return warn(`The chain ends at ${label(top)}; its root ${stop.issuer} is not in the PFX.`);
   }
+  if (problems.length > 0) {
+    findings.push(...problems.map((p) => p.message));
+    remediations.add(SPECIFIC_REMEDIATION.caRoles);
+  }
+  if (findings.length > 0) return fail(`${capitalized(findings.join('; '))}.`, [...remediations].join(' '));
+  if (missingRoot) return warn(missingRoot);
   if (ctx.hubRootThumbprint && facts.rootThumbprint && ctx.hubRootThumbprint !== facts.rootThumbprint) {
     return warn(`The chain's root (${facts.rootThumbprint}) differs from the root of the hub's external certificates (${ctx.hubRootThumbprint}); PaaS certificates must chain to the same root.`);
   }
-  const root = facts.certificates[facts.chain.path[facts.chain.path.length - 1]!]!;
-  return ok(`Complete chain of ${facts.chain.path.length} certificates up to ${label(root)}.`);
+  const root = facts.certificates[path[path.length - 1]!]!;
+  return ok(`Complete chain of ${path.length} certificates up to ${label(root)}.`);
 }
 
 function chainOrder(facts: PfxFacts): Verdict {
@@ -182,12 +240,24 @@ function chainOrder(facts: PfxFacts): Verdict {
 }
 
 function otherCertificates(facts: PfxFacts): Verdict {
-  const others = facts.certificates.filter((_, i) => !facts.chain.path.includes(i));
-  if (others.length > 0) return fail(`The PFX holds ${others.length} unrelated certificate(s): ${others.map(label).join(', ')}.`);
+  const { path, stop } = facts.chain;
+  if (stop.kind === 'signature-invalid' || stop.kind === 'issuer-key-unreadable') {
+    // Above a link that cannot be verified, which certificates belong to the chain cannot be told.
+    return skip(`Skipped: the chain cannot be followed past ${label(facts.certificates[stop.index]!)} (see cert-chain), so which certificates belong to it cannot be told.`);
+  }
+  const chainLabels = new Set(path.map((i) => label(facts.certificates[i]!)));
+  const others = facts.certificates.filter((_, i) => !path.includes(i));
+  // A certificate named like one in the chain (a cross-signed copy, an older issue) is told apart by its issuer.
+  const named = (c: CertificateFacts): string => (chainLabels.has(label(c)) ? `${label(c)} (issued by ${c.issuer || 'an empty name'}, valid to ${c.notAfter})` : label(c));
+  if (others.length > 0) return fail(`The PFX holds ${others.length} unrelated certificate(s): ${others.map(named).join(', ')}.`);
   return ok('No certificates besides the leaf and its chain.');
 }
 
 function dnsNames(leaf: CertificateFacts, ctx: RuleContext): Verdict {
+  const unreadable = defectOf(leaf, 'extension', SAN_OID);
+  if (unreadable) {
+    return fail(`${capitalized(clause(unreadable))}, so its names cannot be read; needs ${ctx.requiredNames.join(', ')}.`, SPECIFIC_REMEDIATION.malformed);
+  }
   const sans = leaf.dnsNames;
   if (!leaf.hasSanExtension || sans.length === 0) {
     return fail(`The certificate has no subject alternative names (subject CN "${leaf.subjectCn ?? ''}" alone never counts); needs ${ctx.requiredNames.join(', ')}.`);
@@ -222,6 +292,10 @@ function dnsNames(leaf: CertificateFacts, ctx: RuleContext): Verdict {
 
 function keyUsage(leaf: CertificateFacts): Verdict {
   const problems: string[] = [];
+  const unreadable = [defectOf(leaf, 'extension', KEY_USAGE_OID), defectOf(leaf, 'extension', EXT_KEY_USAGE_OID)].filter((d) => d !== undefined);
+  if (unreadable.length > 0) {
+    return fail(`${capitalized(unreadable.map(clause).join('; '))}, so the key usages cannot be read (needs Digital Signature, Key Encipherment, Server and Client Authentication).`, SPECIFIC_REMEDIATION.malformed);
+  }
   if (!leaf.keyUsage.present) problems.push('no key usage extension (needs Digital Signature and Key Encipherment)');
   else {
     if (!leaf.keyUsage.digitalSignature) problems.push('key usage lacks Digital Signature');
@@ -239,6 +313,8 @@ function keyUsage(leaf: CertificateFacts): Verdict {
 
 function keySize(leaf: CertificateFacts): Verdict {
   const key = leaf.publicKey;
+  const unreadable = defectOf(leaf, 'public-key');
+  if (!key.readable || unreadable) return fail(`${capitalized(unreadable ? clause(unreadable) : 'the public key cannot be read')}; an RSA key of 2048 bits or more is needed.`);
   if (key.type !== 'rsa') return fail(`The key is ${key.type.toUpperCase()}${key.curve ? ` (${key.curve})` : ''}, not RSA.`);
   if ((key.bits ?? 0) < 2048) return fail(`The RSA key has ${key.bits} bits, fewer than 2048.`);
   return ok(`RSA ${key.bits} bits.`);
@@ -250,6 +326,8 @@ function caTransition(facts: PfxFacts, ctx: RuleContext): Verdict {
 }
 
 function crlDistribution(leaf: CertificateFacts, facts: PfxFacts, ctx: RuleContext): Verdict {
+  const unreadable = defectOf(leaf, 'extension', CRL_DP_OID);
+  if (unreadable) return warn(`${capitalized(clause(unreadable))}, so no CRL URL can be read; the stamp needs an http:// CRL URL.`);
   const http = leaf.crlUrls.filter((u) => /^http:\/\//i.test(u));
   if (http.length === 0) {
     const found = leaf.crlUrls.length > 0 ? `only ${leaf.crlUrls.join(', ')}` : 'no CRL distribution point';

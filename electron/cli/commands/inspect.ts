@@ -39,6 +39,7 @@ function printInspection(result: PfxInspection): void {
     lines.push(`      valid       ${cert.notBefore} → ${cert.notAfter}`);
     lines.push(`      key         ${cert.keyType.toUpperCase()} ${cert.keyBits ?? cert.keyCurve ?? ''}   signature ${cert.signatureAlgorithm}`);
     lines.push(`      thumbprint  ${cert.thumbprint}`);
+    for (const problem of cert.problems) lines.push(`      ${c.red('problem')}     ${problem}`);
   }
   const k = result.privateKey;
   lines.push(

@@ -22,6 +22,11 @@ export interface InspectedCertificate {
   readonly thumbprint: string;
   readonly serialNumber: string;
   readonly isCa: boolean;
+  /**
+   * What is wrong with this certificate, one sentence each: parts that cannot be read (an extension that
+   * is not DER, a public key OpenSSL cannot decode, an empty name) and CA-role problems in the chain.
+   */
+  readonly problems: string[];
 }
 
 /** The `inspect --json` document (schemaVersion 1). */
@@ -35,6 +40,10 @@ export interface PfxInspection {
   readonly bags: PfxBag[];
   readonly certificates: InspectedCertificate[];
   readonly privateKey: PrivateKeyFacts & { readonly present: boolean };
+}
+
+function capitalized(text: string): string {
+  return text.charAt(0).toUpperCase() + text.slice(1);
 }
 
 /** Reads a PFX and describes its bags, algorithms, certificates and key. */
@@ -65,6 +74,10 @@ export function inspectPfx(file: string, password: string): PfxInspection {
       thumbprint: c.thumbprint,
       serialNumber: c.serialNumber,
       isCa: c.isCa,
+      problems: [
+        ...c.defects.map((d) => `${capitalized(d.message)}.`),
+        ...facts.chain.problems.filter((p) => p.index === index).map((p) => `${capitalized(p.message)}.`),
+      ],
     })),
     privateKey: { present: facts.privateKey.count > 0, ...facts.privateKey },
   };

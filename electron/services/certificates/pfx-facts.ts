@@ -9,7 +9,9 @@ import type { X509Certificate as X509CertificateType } from 'node:crypto';
 import { X509Certificate, createHash, createPrivateKey, createPublicKey } from 'node:crypto';
 import { readFileSync, statSync } from 'node:fs';
 import { rootCertificates } from 'node:tls';
-import type { ChainFacts, PfxFacts, PrivateKeyFacts } from '../../../shared/certificates/facts';
+import { buildChain } from '../../../shared/certificates/chain-builder';
+import type { SignatureCheck } from '../../../shared/certificates/chain-builder';
+import type { CertificateFacts, ChainFacts, PfxFacts, PrivateKeyFacts } from '../../../shared/certificates/facts';
 import type { CaKind } from '../../../shared/stamps/stamp';
 import { NOT_A_REGULAR_FILE, describeFsCode, describeFsError } from './fs-errors';
 import { Pkcs12Error, readPkcs12 } from './pkcs12-reader';
@@ -54,34 +56,23 @@ function emptyFacts(file: string, sizeBytes: number, code: string, message: stri
     bags: [],
     certificates: [],
     privateKey: { count: 0, type: null, bits: null, matchesLeaf: null, machineKeySet: false },
-    chain: { leafIndex: null, leafBy: null, path: [], stop: { kind: 'none' } },
+    chain: { leafIndex: null, leafBy: null, path: [], stop: { kind: 'none' }, problems: [] },
     caKind: null,
     rootThumbprint: null,
     crl: null,
   };
 }
 
-function buildChain(certs: X509CertificateType[], leafIndex: number | null): Pick<ChainFacts, 'path' | 'stop'> {
-  if (leafIndex === null) return { path: [], stop: { kind: 'none' } };
-  const path = [leafIndex];
-  for (;;) {
-    const current = certs[path[path.length - 1]!]!;
-    if (current.subject === current.issuer) {
-      return safeVerify(current, current)
-        ? { path, stop: { kind: 'root' } }
-        : { path, stop: { kind: 'signature-invalid', index: path[path.length - 1]!, issuer: current.issuer.replace(/\n/g, ', ') } };
-    }
-    const named = certs.map((c, i) => ({ c, i })).filter(({ c, i }) => !path.includes(i) && current.checkIssued(c));
-    const verified = named.find(({ c }) => safeVerify(current, c));
-    if (verified) {
-      path.push(verified.i);
-      continue;
-    }
-    const issuer = current.issuer.replace(/\n/g, ', ');
-    return named.length > 0
-      ? { path, stop: { kind: 'signature-invalid', index: path[path.length - 1]!, issuer } }
-      : { path, stop: { kind: 'issuer-missing', index: path[path.length - 1]!, issuer } };
-  }
+/**
+ * The chain of `leafIndex` among the certificates of one file, judged at `now`: every candidate path,
+ * the best kept (`chain-builder.ts`), with signatures checked by OpenSSL.
+ */
+function chainOf(x509s: readonly X509CertificateType[], facts: readonly CertificateFacts[], leafIndex: number | null, now: Date): Pick<ChainFacts, 'path' | 'stop' | 'problems'> {
+  const verify = (subject: number, issuer: number): SignatureCheck => {
+    if (!facts[issuer]!.publicKey.readable) return 'unreadable-key';
+    return safeVerify(x509s[subject]!, x509s[issuer]!) ? 'valid' : 'invalid';
+  };
+  return buildChain({ certificates: facts, leafIndex, verify, now });
 }
 
 /**
@@ -93,7 +84,7 @@ export function rootCaKind(root: X509CertificateType): CaKind {
   return publicRootFingerprintSet().has(root.fingerprint256) ? 'public' : 'enterprise';
 }
 
-function caKindOf(certs: X509CertificateType[], chain: Pick<ChainFacts, 'path' | 'stop'>): CaKind | null {
+function caKindOf(certs: readonly X509CertificateType[], chain: Pick<ChainFacts, 'path' | 'stop'>): CaKind | null {
   if (chain.path.length === 0) return null;
   const top = certs[chain.path[chain.path.length - 1]!]!;
   if (chain.stop.kind === 'root') return rootCaKind(top);
@@ -113,10 +104,10 @@ function caKindOf(certs: X509CertificateType[], chain: Pick<ChainFacts, 'path' |
  * issuer, else an enterprise CA (a private root, as the public store approximates the Trusted Root
  * Program). Null when a signature in the chain does not verify.
  */
-export function servedChainCaKind(served: readonly X509CertificateType[]): CaKind | null {
+export function servedChainCaKind(served: readonly X509CertificateType[], now: Date = new Date()): CaKind | null {
   if (served.length === 0) return null;
   const certs = [...served];
-  const chain = buildChain(certs, 0);
+  const chain = chainOf(certs, certs.map((c) => certificateFacts(c.raw, c)), 0, now);
   if (chain.stop.kind === 'root' && chain.path.length === 1) return 'self-signed';
   const kind = caKindOf(certs, chain);
   if (kind || chain.stop.kind !== 'issuer-missing') return kind;
@@ -126,9 +117,21 @@ export function servedChainCaKind(served: readonly X509CertificateType[]): CaKin
 /**
  * Reads the facts of one PFX file with the share password.
  *
- * `file` is the path to read; `displayName` is how messages and the report name it.
+ * `file` is the path to read; `displayName` is how messages and the report name it; `now` is when the
+ * chain's time validity is judged (it ranks candidate paths). Never throws: should reading fail in a way
+ * no check foresaw, the file gets an `internal` open error naming it, and a share's other files are
+ * still validated.
  */
-export function readPfxFacts(file: string, password: string, displayName = file): PfxFacts {
+export function readPfxFacts(file: string, password: string, displayName = file, now: Date = new Date()): PfxFacts {
+  try {
+    return readPfxFactsOrThrow(file, password, displayName, now);
+  } catch (error) {
+    const reason = error instanceof Error ? error.message : String(error);
+    return emptyFacts(displayName, 0, 'internal', `the validator failed on this file (${reason.replace(/\s+/g, ' ').trim()}), so it was not checked; the other files were`);
+  }
+}
+
+function readPfxFactsOrThrow(file: string, password: string, displayName: string, now: Date): PfxFacts {
   let bytes: Buffer;
   let size = 0;
   try {
@@ -151,11 +154,12 @@ export function readPfxFacts(file: string, password: string, displayName = file)
     return emptyFacts(displayName, size, 'corrupt', `the PFX file is damaged (${(error as Error).message})`);
   }
   const x509s: X509CertificateType[] = [];
-  for (const c of contents.certificates) {
+  for (const [position, c] of contents.certificates.entries()) {
     try {
       x509s.push(parseCertificate(c.der));
     } catch {
-      return emptyFacts(displayName, size, 'corrupt', 'a certificate inside the PFX is damaged and cannot be parsed');
+      const ordinal = `certificate ${position + 1} of ${contents.certificates.length} (bag ${c.bagIndex + 1})`;
+      return emptyFacts(displayName, size, 'corrupt', `${ordinal} inside the PFX is damaged and cannot be parsed as X.509`);
     }
   }
   const certificates = contents.certificates.map((c, i) => certificateFacts(c.der, x509s[i]));
@@ -171,7 +175,8 @@ export function readPfxFacts(file: string, password: string, displayName = file)
       // Compares key values (OpenSSL's EVP_PKEY_eq) rather than SPKI encodings: exporting DER costs
       // ~130 µs a key in OpenSSL 3's encoders, four times a file, while the comparison is ~1 µs.
       const publicKey = createPublicKey(privateKey);
-      const match = x509s.findIndex((x) => x.publicKey.equals(publicKey));
+      // A certificate whose public key OpenSSL cannot decode matches no key (its defect is reported).
+      const match = x509s.findIndex((x, i) => certificates[i]!.publicKey.readable && x.publicKey.equals(publicKey));
       keyFacts.leafIndex = match >= 0 ? match : null;
     } catch {
       return emptyFacts(displayName, size, 'corrupt', 'the private key inside the PFX is damaged and cannot be parsed');
@@ -185,7 +190,7 @@ export function readPfxFacts(file: string, password: string, displayName = file)
     leafBy = nonCa.length === 1 ? 'not-ca' : 'first';
   }
   if (firstKey) keyFacts.matchesLeaf = keyFacts.leafIndex !== null ? keyFacts.leafIndex === leafIndex : certificates.length > 0 ? false : null;
-  const chain = buildChain(x509s, leafIndex);
+  const chain = chainOf(x509s, certificates, leafIndex, now);
   const { leafIndex: _unused, ...privateKey } = keyFacts;
   return {
     file: displayName,

@@ -1,7 +1,7 @@
 /**
  * Worker thread entry: reads PFX facts off the main thread so validation uses every core.
  *
- * Announces `{ kind: 'ready' }` once loaded, then receives `{ id, file, displayName, password }` messages
+ * Announces `{ kind: 'ready' }` once loaded, then receives `{ id, file, displayName, password, now }` messages
  * and answers `{ kind: 'facts', id, facts }`. The password travels only through this in-memory message
  * channel (never argv, env or files).
  */
@@ -15,6 +15,8 @@ export interface PfxWorkerRequest {
   readonly file: string;
   readonly displayName: string;
   readonly password: string;
+  /** When the chain's time validity is judged (epoch milliseconds). */
+  readonly now: number;
 }
 
 /** A message from the worker. */
@@ -25,7 +27,7 @@ function answer(message: PfxWorkerMessage): void {
 }
 
 parentPort?.on('message', (request: PfxWorkerRequest) => {
-  answer({ kind: 'facts', id: request.id, facts: readPfxFacts(request.file, request.password, request.displayName) });
+  answer({ kind: 'facts', id: request.id, facts: readPfxFacts(request.file, request.password, request.displayName, new Date(request.now)) });
 });
 // Sent once the modules above are loaded: the pool hands this thread no file before it can start on it.
 if (parentPort) answer({ kind: 'ready' });

@@ -61,6 +61,7 @@ async function judge(targets: readonly Target[], options: CommonValidationOption
     options.password,
     {
       signal: options.signal,
+      now,
       onPlan: options.onPlan,
       useCallingThread: options.useCallingThread,
       onDone: (index) => {

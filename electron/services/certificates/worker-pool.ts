@@ -26,6 +26,8 @@ export interface FactsJob {
 /** Options of {@link readAllFacts}. */
 export interface ReadAllOptions {
   readonly signal?: AbortSignal;
+  /** When chains are judged for time validity (default: the time of the call). */
+  readonly now?: Date;
   readonly onDone?: (index: number, facts: PfxFacts) => void;
   /**
    * Whether the calling thread reads files too (default true). The Electron main process passes false:
@@ -122,14 +124,14 @@ class PooledWorker {
     }
   }
 
-  read(file: string, displayName: string, password: string): Promise<PfxFacts> {
+  read(file: string, displayName: string, password: string, now: Date): Promise<PfxFacts> {
     return new Promise((resolve, reject) => {
       if (this.broken) return reject(this.broken);
       const id = this.nextId++;
       this.pending.set(id, { resolve, reject });
       // Referenced while busy: an awaited answer must keep the process alive.
       this.worker.ref();
-      const request: PfxWorkerRequest = { id, file, displayName, password };
+      const request: PfxWorkerRequest = { id, file, displayName, password, now: now.getTime() };
       this.worker.postMessage(request);
     });
   }
@@ -170,6 +172,7 @@ export async function stopWorkers(): Promise<void> {
  */
 export async function readAllFacts(jobs: readonly FactsJob[], password: string, options: ReadAllOptions = {}): Promise<PfxFacts[]> {
   const useCallingThread = options.useCallingThread ?? true;
+  const now = options.now ?? new Date();
   const results: PfxFacts[] = new Array(jobs.length);
   const script = workerScript();
   const count = script ? threadCount(jobs.length, useCallingThread) : 0;
@@ -180,7 +183,7 @@ export async function readAllFacts(jobs: readonly FactsJob[], password: string, 
     results[index] = facts;
     options.onDone?.(index, facts);
   };
-  const readHere = (index: number) => finish(index, readPfxFacts(jobs[index]!.file, password, jobs[index]!.displayName));
+  const readHere = (index: number) => finish(index, readPfxFacts(jobs[index]!.file, password, jobs[index]!.displayName, now));
 
   // Settles once every file has been handed out, so a worker still starting stops waiting for one.
   let allHandedOut = () => {};
@@ -201,7 +204,7 @@ export async function readAllFacts(jobs: readonly FactsJob[], password: string, 
       const index = nextJob();
       if (index === undefined) return;
       try {
-        finish(index, await worker.read(jobs[index]!.file, jobs[index]!.displayName, password));
+        finish(index, await worker.read(jobs[index]!.file, jobs[index]!.displayName, password, now));
       } catch {
         // The worker died: this file goes back to the queue for another thread, and this loop ends.
         queue.unshift(index);
