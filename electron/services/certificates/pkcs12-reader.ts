@@ -29,6 +29,31 @@ export class Pkcs12Error extends Error {
   }
 }
 
+/** A wrong-password failure that knows which part of the file the password did not decrypt. */
+class BagDecryptionError extends Pkcs12Error {
+  constructor(readonly part: 'private key' | 'certificates') {
+    super('wrong-password', `the password does not decrypt the ${part}`);
+  }
+}
+
+/**
+ * True when `bytes` are exactly one DER SEQUENCE (tag and length agree with the size): what a decrypted
+ * PKCS#8 key is. Garbage from a wrong key passes the padding check about once in 256 tries; this tells it
+ * from a key without parsing it.
+ */
+function isDerSequence(bytes: Buffer): boolean {
+  if (bytes.length < 2 || bytes[0] !== 0x30) return false;
+  const first = bytes[1]!;
+  if (first < 0x80) return 2 + first === bytes.length;
+  const count = first & 0x7f;
+  // BER's indefinite length (some exporters write BER) ends in an end-of-contents marker instead.
+  if (count === 0) return bytes.length >= 4 && bytes[bytes.length - 1] === 0 && bytes[bytes.length - 2] === 0;
+  if (count > 4 || bytes.length < 2 + count) return false;
+  let length = 0;
+  for (let i = 0; i < count; i++) length = length * 256 + bytes[2 + i]!;
+  return 2 + count + length === bytes.length;
+}
+
 /** A decrypted private key and the bag it came from. */
 export interface Pkcs12Key {
   /** PKCS#8 PrivateKeyInfo, DER. Kept in memory only. */
@@ -265,7 +290,7 @@ function readSafeContents(bytes: Buffer, containerEncryption: PfxEncryption | nu
     } else if (typeOid === OID.shroudedKeyBag) {
       const [algorithm, encryptedNode] = children(value, 'EncryptedPrivateKeyInfo', 2);
       const { info, plain } = decrypt(algorithm, bytesOf(encryptedNode, 'encrypted key'), password);
-      if (isFailure(plain)) throw new Pkcs12Error('wrong-password', 'the password does not decrypt the private key');
+      if (isFailure(plain) || !isDerSequence(plain)) throw new BagDecryptionError('private key');
       sink.bags.push({ type: 'shrouded-private-key', encryption: info, ...common });
       sink.keys.push({ pkcs8: plain, bagIndex });
     } else if (typeOid === OID.keyBag) {
@@ -307,7 +332,8 @@ function macMatches(authSafe: Buffer, mac: NonNullable<ReturnType<typeof readMac
  * Reads a PFX with a password.
  *
  * Throws {@link Pkcs12Error}: `empty`, `not-pkcs12` (not the PKCS#12 structure), `wrong-password` (the MAC
- * fails and decryption fails too, or decryption fails without a MAC), `mac-mismatch` (the content decrypts
+ * fails and decryption fails too, or decryption fails without a MAC, or the MAC verifies but a bag does not
+ * decrypt: the message names the part), `mac-mismatch` (the content decrypts
  * but the MAC does not verify: the file was altered), `unsupported` (an algorithm we cannot read, named),
  * `corrupt` (the structure breaks inside).
  */
@@ -355,12 +381,12 @@ export function readPkcs12(file: Uint8Array, password: string): Pkcs12Contents {
           const [, algorithm, encryptedNode] = children(encryptedContentInfo, 'EncryptedContentInfo', 2);
           if (!encryptedNode) continue;
           const { info: encryption, plain } = decrypt(algorithm, bytesOf(encryptedNode, 'encrypted content'), forms);
-          if (isFailure(plain)) throw new Pkcs12Error('wrong-password', 'the password does not decrypt the certificates');
+          if (isFailure(plain)) throw new BagDecryptionError('certificates');
           try {
             readSafeContents(plain, encryption, forms, sink);
           } catch (error) {
             // Garbage that happened to end in valid padding: a wrong password, not a damaged file.
-            if (error instanceof Asn1ShapeError) throw new Pkcs12Error('wrong-password', 'the password does not decrypt the certificates');
+            if (error instanceof Asn1ShapeError) throw new BagDecryptionError('certificates');
             throw error;
           }
         } else {
@@ -368,6 +394,10 @@ export function readPkcs12(file: Uint8Array, password: string): Pkcs12Contents {
         }
       }
     } catch (error) {
+      if (error instanceof BagDecryptionError && mac && macOk) {
+        // The MAC proves this is the file's password: only the part named was encrypted with another one.
+        throw new Pkcs12Error('wrong-password', `the password verifies the file's integrity MAC but does not decrypt its ${error.part} (${error.part === 'private key' ? 'the key bag' : 'that bag'} was encrypted with another password, or is damaged)`);
+      }
       if (error instanceof Pkcs12Error && error.code === 'wrong-password') {
         throw new Pkcs12Error('wrong-password', mac ? 'the password does not open the file (the MAC does not verify and decryption fails)' : `the password does not open the file (${error.message})`);
       }
