@@ -33,8 +33,8 @@ function printInspection(result: PfxInspection): void {
   );
   lines.push('', c.bold('Certificates'));
   for (const cert of result.certificates) {
-    lines.push(`  [${cert.index}] ${cert.role.toUpperCase()}  ${cert.subject}`);
-    lines.push(`      issuer      ${cert.issuer}`);
+    lines.push(`  [${cert.index}] ${cert.role.toUpperCase()}  ${cert.subject || '(empty subject)'}`);
+    lines.push(`      issuer      ${cert.issuer || '(empty)'}`);
     if (cert.sans.length) lines.push(`      SANs        ${cert.sans.join(', ')}`);
     lines.push(`      valid       ${cert.notBefore} → ${cert.notAfter}`);
     lines.push(`      key         ${cert.keyType.toUpperCase()} ${cert.keyBits ?? cert.keyCurve ?? ''}   signature ${cert.signatureAlgorithm}`);
