@@ -27,6 +27,8 @@ export interface ChainBuildInput {
 export const MAX_CHAIN_LENGTH = 10;
 /** Candidate paths considered at most, so a PFX of many look-alike certificates stays cheap. */
 export const MAX_CANDIDATE_PATHS = 32;
+/** Candidate issuers tried per certificate (best matches first): each costs a signature check. */
+export const MAX_ISSUER_CANDIDATES = 16;
 
 /** DER of an empty Name (an empty SEQUENCE): it names nobody, so it matches no issuer. */
 const EMPTY_NAME_DER = '3000';
@@ -58,7 +60,10 @@ function issuerCandidates(certs: readonly CertificateFacts[], index: number, pat
     ranked.push({ index: i, rank });
   });
   // Array.prototype.sort is stable: equal matches keep the PFX's own order.
-  return ranked.sort((a, b) => a.rank - b.rank).map((r) => r.index);
+  return ranked
+    .sort((a, b) => a.rank - b.rank)
+    .slice(0, MAX_ISSUER_CANDIDATES)
+    .map((r) => r.index);
 }
 
 function timeValid(cert: CertificateFacts, now: number): boolean {

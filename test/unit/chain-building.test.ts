@@ -9,7 +9,7 @@ import { describe, expect, it } from 'vitest';
 import { inspectPfx, validateFile } from '../../electron/services/certificates';
 import { readPfxFacts } from '../../electron/services/certificates/pfx-facts';
 import type { SignatureCheck } from '../../shared/certificates/chain-builder';
-import { MAX_CANDIDATE_PATHS, buildChain, caRoleProblems } from '../../shared/certificates/chain-builder';
+import { MAX_CANDIDATE_PATHS, MAX_ISSUER_CANDIDATES, buildChain, caRoleProblems } from '../../shared/certificates/chain-builder';
 import type { CertificateFacts } from '../../shared/certificates/facts';
 import type { CheckId, CheckResult } from '../../shared/certificates/report';
 import { findEndpoint } from '../../shared/endpoints/catalog';
@@ -191,6 +191,14 @@ describe('buildChain ranks paths as Windows does', () => {
     const certs = [leafOf('ca'), cert('ca', 'root', { publicKey: { type: 'ml-kem-768', bits: null, curve: null, readable: false } })];
     const chain = buildChain({ certificates: certs, leafIndex: 0, verify: () => 'unreadable-key', now: NOW });
     expect(chain.stop).toEqual({ kind: 'issuer-key-unreadable', index: 0, issuer: 'CN=ca', issuerIndex: 1 });
+  });
+
+  it('tries at most 16 issuers of a certificate, however many share its issuer name', () => {
+    const certs = [leafOf('ca'), ...Array.from({ length: 40 }, (_, i) => cert('ca', 'root', { thumbprint: `CA${i}` }))];
+    const tried = new Set<number>();
+    const chain = buildChain({ certificates: certs, leafIndex: 0, verify: (s, i) => (s === 0 && tried.add(i), 'invalid'), now: NOW });
+    expect(tried.size).toBe(MAX_ISSUER_CANDIDATES);
+    expect(chain.stop).toMatchObject({ kind: 'signature-invalid', index: 0 });
   });
 
   it('stays bounded on a PFX of many look-alike CA certificates', () => {
