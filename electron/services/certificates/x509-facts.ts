@@ -265,6 +265,23 @@ function describeUnreadableKey(oid: string | null, spki: Asn1 | undefined): stri
  * `defects`, so the file gets a finding naming it and every other file is still validated.
  */
 export function certificateFacts(der: Buffer, x509: X509Certificate = parseCertificate(der)): CertificateFacts {
+  // CA certificates recur in every file of a share (see parseCertificate below): their facts, a pure
+  // function of the bytes, are read once a thread. Callers treat facts as read-only.
+  const key = x509.ca ? der.toString('latin1') : null;
+  const known = key === null ? undefined : caCertificateFacts.get(key);
+  if (known) return known;
+  const facts = readCertificateFacts(der, x509);
+  if (key !== null) {
+    if (caCertificateFacts.size >= MAX_PARSED_CA_CERTIFICATES) caCertificateFacts.clear();
+    caCertificateFacts.set(key, facts);
+  }
+  return facts;
+}
+
+/** Facts of CA certificates by DER (latin1 key), like {@link parseCertificate}'s objects. */
+const caCertificateFacts = new Map<string, CertificateFacts>();
+
+function readCertificateFacts(der: Buffer, x509: X509Certificate): CertificateFacts {
   const defects: CertificateDefect[] = [];
   let parts: TbsParts | null = null;
   let algorithm: Asn1 | undefined;
