@@ -69,15 +69,56 @@ export function ipProblem(value: string): string | null {
   return `"${value}" is not an IPv4 or IPv6 address.`;
 }
 
-/** Checks the ERCS list: one to three addresses, no duplicates; returns a message or null. */
+/**
+ * Checks a machine name as `New-PSSession -ComputerName` takes it: a NetBIOS or DNS host name such as
+ * `AZS-ERCS01` or `azs-ercs01.azurestack.local`; returns a message or null.
+ *
+ * DNS label rules (letters, digits, inner hyphens, 63 characters a label, 253 in all), which every NetBIOS
+ * name WinRM can reach also follows; underscores and spaces are refused because WinRM cannot resolve them.
+ */
+export function hostNameProblem(value: string): string | null {
+  if (!value) return 'Enter the host name.';
+  if (value.length > 253) return `"${value}" is longer than 253 characters.`;
+  // No trailing root dot: WinRM's TrustedHosts compares the name as typed, and "AZS-ERCS01." would miss it.
+  const bad = value.split('.').find((l) => !DNS_LABEL.test(l));
+  if (bad !== undefined) return `"${value}" is not a host name: "${bad}" may hold letters, digits and inner hyphens only.`;
+  return null;
+}
+
+/**
+ * Checks one ERCS VM as the PEP session reaches it: an IPv4 or IPv6 address, or a host name such as
+ * `AZS-ERCS01` (the Microsoft procedure allows the machine name instead of the address); returns a
+ * message or null.
+ *
+ * Text made only of digits and dots, or holding a colon, is an address attempt and is judged as one, so
+ * `10.0.0.300` reads as a bad address rather than an odd host name.
+ */
+export function ercsAddressProblem(value: string): string | null {
+  if (/^[\d.]+$/.test(value) || value.includes(':')) return ipProblem(value);
+  if (hostNameProblem(value) === null) return null;
+  return `"${value}" is not an IPv4 or IPv6 address or a host name (letters, digits and inner hyphens, e.g. AZS-ERCS01 or azs-ercs01.azurestack.local).`;
+}
+
+/** True when an ERCS entry is an IP address rather than a host name (WinRM TrustedHosts matches them apart). */
+export function isIpAddress(value: string): boolean {
+  return IPV4.test(value) || isIPv6(value);
+}
+
+/**
+ * Checks the ERCS list: one to three addresses or host names, no duplicates; returns a message or null.
+ *
+ * Duplicates compare case-insensitively: `AZS-ERCS01` and `azs-ercs01` are one machine, as are two
+ * spellings of one IPv6 address in different case.
+ */
 export function ercsProblem(values: readonly string[]): string | null {
-  if (values.length === 0) return 'Enter at least one ERCS VM address (the PEP runs there).';
-  if (values.length > 3) return `${values.length} addresses given: a stamp has three ERCS VMs at most.`;
+  if (values.length === 0) return 'Enter at least one ERCS VM address or host name (the PEP runs there).';
+  if (values.length > 3) return `${values.length} ERCS VMs given: a stamp has three ERCS VMs at most.`;
   for (const v of values) {
-    const p = ipProblem(v);
+    const p = ercsAddressProblem(v);
     if (p) return p;
   }
-  const dup = values.find((v, i) => values.indexOf(v) !== i);
+  const lower = values.map((v) => v.toLowerCase());
+  const dup = values.find((_v, i) => lower.indexOf(lower[i]!) !== i);
   if (dup) return `"${dup}" is listed twice.`;
   return null;
 }
@@ -98,7 +139,7 @@ export interface StampInput {
   identity: 'aad' | 'adfs';
   /** Azure Stack Hub version, YYMM. */
   version: string;
-  /** ERCS VM addresses, tried in order for the PEP session. */
+  /** ERCS VMs (IP addresses or host names), tried in order for the PEP session. */
   ercsIps: string[];
   currentCaKind: CaKind | 'unknown';
   resourceProviders: PaasProvider[];

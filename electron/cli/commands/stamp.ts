@@ -127,7 +127,7 @@ export function registerStamp(program: Command): void {
     .option('--identity <aad|adfs>', 'identity system of the stamp')
     .option('--version <YYMM>', 'Azure Stack Hub version, e.g. 2108')
     .addOption(new Option('--stamp-version <YYMM>').hideHelp())
-    .option('--ercs <ip,ip,ip>', 'ERCS VM addresses (the PEP), tried in this order')
+    .option('--ercs <list>', 'ERCS VMs (the PEP): IP addresses or host names such as AZS-ERCS01, comma separated, tried in this order')
     .option('--current-ca <kind>', `kind of CA of the current certificates: ${CA_KINDS.join(', ')} (default unknown)`)
     .option('--paas <list>', 'resource providers installed: comma list of appservices,dbadapter,eventhubs,iothub,acr')
     .option('--rehearsal', 'a simulated stamp: rotations run against the PEP simulator')
