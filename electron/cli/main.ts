@@ -6,6 +6,7 @@
  */
 import { Command, CommanderError } from 'commander';
 import { ShareAccessError } from '../services/certificates';
+import { isAppError } from '../services/errors';
 import { registerBackup } from './commands/backup';
 import { registerBundle } from './commands/bundle';
 import { registerCsr } from './commands/csr';
@@ -77,6 +78,13 @@ export async function run(argv: string[]): Promise<number> {
     }
     if (error instanceof UsageError || error instanceof ShareAccessError) {
       process.stderr.write(`azs-rotate: ${error.message}\n`);
+      return EXIT.usage;
+    }
+    // Services' AppErrors are written for the operator (a storage failure met mid-command: full disk,
+    // damaged or read-only database): what is wrong and what to do, on one line.
+    if (isAppError(error)) {
+      process.stderr.write(`azs-rotate: ${`${error.message}${error.hint ? ` ${error.hint}` : ''}`.replace(/\s*\n\s*/g, ' ')}\n`);
+      if (debug) process.stderr.write(`${error.stack}\n`);
       return EXIT.usage;
     }
     process.stderr.write(`azs-rotate: internal error: ${(error as Error).message ?? String(error)}${debug ? '' : ' (run with --debug for details)'}\n`);

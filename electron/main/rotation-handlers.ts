@@ -60,6 +60,7 @@ export function toRunDto(run: StoredRotationRun): RotationRunDto {
     rerunOf: run.rerunOf,
     outcome: run.outcome,
     reachedPep: run.reachedPep,
+    phase: run.phase,
     scenario: run.scenario,
     estimateSeconds: Number.isFinite(estimate) && estimate > 0 ? estimate : null,
   };

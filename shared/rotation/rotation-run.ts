@@ -45,6 +45,28 @@ export function isActiveState(state: RunState): boolean {
   return state === 'draft' || state === 'preflight' || state === 'running';
 }
 
+/**
+ * How far a run got, recorded as it goes: the checks on this machine (nothing sent anywhere), the PEP
+ * session (PowerShell started: opening the session, reading the stamp, the readiness test), the rotation
+ * (`Start-SecretRotation` or `Set-BmcCredential` invoked).
+ */
+export const RUN_PHASES = ['checks', 'pep-session', 'rotation'] as const;
+/** A run's phase; null for runs recorded before phases were (schema 8). */
+export type RunPhase = (typeof RUN_PHASES)[number];
+
+/**
+ * How history labels an interrupted run, by the phase it died in.
+ *
+ * Only a run that died during the checks on this machine is known to have changed nothing; once PowerShell
+ * was started it may have gone on without the app, so the others are "outcome unknown" in the strength
+ * their phase warrants.
+ */
+export function interruptedLabel(phase: RunPhase | null): string {
+  if (phase === 'checks') return 'interrupted before the PEP was contacted — nothing changed';
+  if (phase === 'pep-session') return 'interrupted before the rotation started — check the PEP';
+  return 'interrupted — outcome unknown';
+}
+
 /** Severity of a stored event. */
 export const EVENT_LEVELS = ['debug', 'verbose', 'info', 'warning', 'error'] as const;
 /** An event's level. */
@@ -88,6 +110,8 @@ export interface RotationRunSummary {
   outcome: string | null;
   /** True once the rotation cmdlet itself was invoked (false when pre-flight refused or no session opened). */
   reachedPep: boolean;
+  /** How far the run got; null for runs recorded before phases were. */
+  phase: RunPhase | null;
 }
 
 /**

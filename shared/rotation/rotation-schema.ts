@@ -2,7 +2,7 @@
  * zod schemas of rotation runs for the IPC contract, built on the pure rules of `rotation-run.ts`.
  */
 import { z } from 'zod';
-import { EVENT_LEVELS, parseSimScenario, PREFLIGHT_FIX_TARGETS, ROTATION_KINDS, RUN_STATES } from './rotation-run';
+import { EVENT_LEVELS, parseSimScenario, PREFLIGHT_FIX_TARGETS, ROTATION_KINDS, RUN_PHASES, RUN_STATES } from './rotation-run';
 import type { PreflightFix, RotationRunSummary, RunEvent } from './rotation-run';
 
 const id = z.number().int().positive();
@@ -32,6 +32,8 @@ export const rotationRunSchema = z.object({
   rerunOf: z.number().int().nullable(),
   outcome: z.string().nullable(),
   reachedPep: z.boolean(),
+  /** How far the run got (checks here, PEP session, rotation); null for runs recorded before phases were. */
+  phase: z.enum(RUN_PHASES).nullable(),
   /** The simulator scenario of a rehearsal; null for a run against a stamp. */
   scenario: z.string().nullable(),
   /** Rough length of the run in seconds, for the elapsed/estimate display; null when unknown. */

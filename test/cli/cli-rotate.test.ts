@@ -30,7 +30,7 @@ function cli(args: string[], dataDir: string, extraEnv: Record<string, string> =
 }
 
 const noStack = (text: string) => expect(text).not.toMatch(/\n\s+at .+:\d+:\d+/);
-const RUN_KEYS = ['schemaVersion', 'id', 'stamp', 'kind', 'state', 'startedAt', 'endedAt', 'ercs', 'actionPlanInstanceId', 'rerunOf'];
+const RUN_KEYS = ['schemaVersion', 'id', 'stamp', 'kind', 'state', 'startedAt', 'endedAt', 'ercs', 'actionPlanInstanceId', 'rerunOf', 'phase'];
 const EVENT_KEYS = ['seq', 'at', 'level', 'type', 'text'];
 const stampArgs = ['--region', manifest.region, '--fqdn', manifest.fqdn, '--identity', 'adfs', '--version', '2108', '--ercs', '10.0.0.1,10.0.0.2,10.0.0.3', '--current-ca', 'enterprise'];
 const external = ['--share', manifest.shares.adfsValid, '--pfx-files-path', '\\\\10.0.0.5\\rotation\\Certificates', '--pep-user', 'AZURESTACK\\CloudAdmin', '--share-user', 'CONTOSO\\svc-rotate'];

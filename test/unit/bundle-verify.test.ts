@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { createWriteStream } from 'node:fs';
 import path from 'node:path';
@@ -10,10 +11,10 @@ import { tempDir } from './ipc-fixtures';
 
 const MASK_ALL = { ips: true, hosts: true, users: true };
 
-/** Writes a zip of exactly these entries (names as given), for hand-made hostile bundles. */
-function writeZip(file: string, entries: { name: string; content: Buffer | string }[]): Promise<void> {
+/** Writes a zip of exactly these entries (names and Unix modes as given), for hand-made hostile bundles. */
+function writeZip(file: string, entries: { name: string; content: Buffer | string; mode?: number }[]): Promise<void> {
   const zip = new yazl.ZipFile();
-  for (const e of entries) zip.addBuffer(Buffer.isBuffer(e.content) ? e.content : Buffer.from(e.content), e.name);
+  for (const e of entries) zip.addBuffer(Buffer.isBuffer(e.content) ? e.content : Buffer.from(e.content), e.name, e.mode === undefined ? {} : { mode: e.mode });
   zip.end();
   return new Promise((resolve, reject) => {
     const out = createWriteStream(file);
@@ -185,6 +186,53 @@ describe('support bundle verification', () => {
     await rezip(slip, 'aa/');
     patchName(slip, 'aa/', '../');
     expect(await refusal(slip)).toBe('unsafe-name');
+  });
+
+  it('refuses an entry that is a symbolic link (or a device, a pipe), even when the manifest vouches for it', async () => {
+    // A self-consistent hostile bundle: the manifest lists the link text's real size and SHA-256, so only
+    // the entry's type gives it away. Extracted by unzip, events.jsonl would be a link to /etc/passwd.
+    const target = Buffer.from('/etc/passwd');
+    const manifest = {
+      ...bundle.manifest,
+      entries: bundle.manifest.entries.map((e) => (e.name === 'events.jsonl' ? { name: e.name, size: target.length, sha256: createHash('sha256').update(target).digest('hex') } : e)),
+    };
+    const entries = (mode: number) => [
+      { name: MANIFEST_NAME, content: JSON.stringify(manifest) },
+      ...bundle.entries.map((e) => (e.name === 'events.jsonl' ? { name: e.name, content: target, mode } : { name: e.name, content: e.content })),
+    ];
+    const link = path.join(dir, 'symlink.zip');
+    await writeZip(link, entries(0o120777));
+    await expect(verifyBundle(link)).rejects.toMatchObject({
+      problem: 'special-entry',
+      message: 'The bundle holds "events.jsonl" as a symbolic link, not a plain file: a zip tool that extracts it would recreate it as such (a link can point at any file on the machine).',
+    });
+    await expect(openReview(link, path.join(dir, 'data'))).rejects.toMatchObject({ problem: 'special-entry' });
+    for (const [mode, what] of [[0o020644, 'a character device'], [0o010644, 'a named pipe'], [0o040755, 'a folder']] as const) {
+      const file = path.join(dir, `special-${mode.toString(8)}.zip`);
+      await writeZip(file, entries(mode));
+      await expect(verifyBundle(file)).rejects.toMatchObject({ problem: 'special-entry', message: expect.stringContaining(`"events.jsonl" as ${what},`) });
+    }
+    // The same bytes as a plain file (mode 0100644, or 0 as Windows tools write it) match the manifest: only the type was wrong.
+    for (const mode of [0o100644, 0]) {
+      const plain = path.join(dir, `plain-${mode}.zip`);
+      await writeZip(plain, entries(mode));
+      expect(await refusal(plain)).toBe('accepted');
+    }
+  });
+
+  it('escapes control characters of a hostile entry name in the refusal', async () => {
+    const file = path.join(dir, 'control.zip');
+    const placeholder = 'evilXXXXname.json';
+    await writeZip(file, [...entriesOf(bundle), { name: placeholder, content: 'x' }]);
+    patchName(file, placeholder, 'evil\u001b[2Jname.json');
+    let message = '';
+    try {
+      await verifyBundle(file);
+    } catch (error) {
+      message = (error as Error).message;
+    }
+    expect(message).toBe('The bundle holds an entry with an unsafe name (a control character): "evil\\x1b[2Jname.json".');
+    expect([...message].filter((c) => c.charCodeAt(0) < 0x20 || c.charCodeAt(0) === 0x7f)).toEqual([]);
   });
 
   it('will not build a bundle its own reader would refuse as oversized', () => {

@@ -3,7 +3,7 @@
  * numbering, interrupted-run detection, and the outcome decision for every way a PEP session can end.
  */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { canTransition, RUN_STATES, RUN_TRANSITIONS, parseSimScenario, pfxFilesPathProblem, bmcUserProblem, type RunState } from '../../shared/rotation/rotation-run';
+import { canTransition, interruptedLabel, RUN_STATES, RUN_TRANSITIONS, parseSimScenario, pfxFilesPathProblem, bmcUserProblem, type RunState } from '../../shared/rotation/rotation-run';
 import { PepOutputParser, type ParsedFacts } from '../../electron/services/pep/parser';
 import type { TransportOutcome } from '../../electron/services/pep/transport';
 import { decideOutcome } from '../../electron/services/rotation/outcome';
@@ -156,8 +156,42 @@ describe('rotation runs repository', () => {
       store.rotations.heartbeat(staleRemote, '2026-01-01T00:05:00.000Z');
       expect(reconcileInterrupted(store, { now, owner: self, isAlive: () => true }).map((r) => r.id)).toEqual([staleRemote]);
       expect([live, mine, remote].map((id) => store.rotations.get(id)!.state)).toEqual(['draft', 'draft', 'draft']);
-      expect(store.rotations.get(staleRemote)!.outcome).toMatch(/^Interrupted during pre-flight/);
+      expect(store.rotations.get(staleRemote)!.outcome).toMatch(/^Interrupted before the PEP was contacted/);
       expect(ownerIsGone(store.rotations.get(live)!, { now, owner: self, isAlive: () => false })).toBe(true);
+    });
+
+    it('says by the recorded phase whether anything can have changed: checks here, PEP session, rotation', () => {
+      const checks = store.rotations.create(input());
+      store.rotations.transition(checks, { to: 'preflight', at: 't' });
+      const session = store.rotations.create(input());
+      store.rotations.transition(session, { to: 'preflight', at: 't' });
+      store.rotations.setFacts(session, { phase: 'pep-session' });
+      const rotation = store.rotations.create(input());
+      store.rotations.transition(rotation, { to: 'preflight', at: 't' });
+      store.rotations.setFacts(rotation, { phase: 'pep-session' });
+      store.rotations.transition(rotation, { to: 'running', at: 't' });
+      expect(store.rotations.get(rotation)!.phase).toBe('rotation');
+      for (const id of [checks, session, rotation]) store.rotations.heartbeat(id, '2026-01-01T00:09:59.000Z');
+      expect(store.rotations.get(checks)).toMatchObject({ phase: 'checks', reachedPep: false });
+      expect(reconcileInterrupted(store, { now, owner: self, isAlive: () => false }).map((r) => r.id)).toEqual([checks, session, rotation]);
+
+      const [a, b, c] = [checks, session, rotation].map((id) => store.rotations.get(id)!);
+      expect(a).toMatchObject({ state: 'interrupted', phase: 'checks' });
+      expect(a!.outcome).toBe('Interrupted before the PEP was contacted: the process 424242 on jump01 ended during the checks on this machine, before PowerShell was started; nothing was sent to the stamp and nothing changed.');
+      expect(interruptedGuidance(a!)).toBe('Nothing was sent to the stamp: start the run again when ready (without --rerun).');
+      expect(interruptedLabel(a!.phase)).toBe('interrupted before the PEP was contacted — nothing changed');
+
+      // PowerShell is a process of its own and may have outlived the app: no promise that nothing changed.
+      expect(b!.outcome).toMatch(/^Interrupted before the rotation started: .* No rotation had been started by then, but PowerShell may have gone on without it\.$/);
+      expect(interruptedGuidance(b!)).toMatch(/^Open a PEP session and run Get-ActionStatus Start-SecretRotation to make sure no action plan was started/);
+      expect(interruptedLabel(b!.phase)).toBe('interrupted before the rotation started — check the PEP');
+
+      expect(c!.outcome).toMatch(/^Interrupted — outcome unknown/);
+      expect(interruptedLabel(c!.phase)).toBe('interrupted — outcome unknown');
+      // Runs recorded before phases were (schema 8) stay "outcome unknown".
+      expect(interruptedLabel(null)).toBe('interrupted — outcome unknown');
+      // None of them reached the PEP's rotation, so none binds the next run to -ReRun.
+      expect(store.rotations.lastReachedPep(stampId, 'external', false)).toBeNull();
     });
   });
 });

@@ -5,6 +5,7 @@
  * writing; `verify` and `open-summary` exit 1 on a tampered, truncated or unsafe bundle.
  */
 import type { Command } from 'commander';
+import { printable } from '../../../shared/lib/printable';
 import { parseRunRef, type RunRef } from '../../../shared/logs/events';
 import type { BundlePreview, BundleRefusedError } from '../../services/bundle';
 import { colorsFor } from '../terminal';
@@ -98,13 +99,13 @@ export function registerBundle(program: Command): void {
     .summary('check a bundle against its manifest')
     .argument('<file.zip>', 'the bundle')
     .option('--json', 'print JSON (schemaVersion 1)')
-    .description('Refuses (exit 1) a bundle with a changed, missing or extra entry, a truncated zip, an unsafe entry name (../, absolute, backslash), a duplicate name or an oversized entry.')
+    .description('Refuses (exit 1) a bundle with a changed, missing or extra entry, a truncated zip, an unsafe entry name (../, absolute, backslash), an entry that is not a plain file (a symbolic link, a device), a duplicate name or an oversized entry.')
     .action(async (file: string, options: { json?: boolean }) => {
       const { verifyBundle } = await import('../../services/bundle');
       const verified = await refusedOr(() => verifyBundle(file), !!options.json);
       if (!verified) return;
       if (options.json) process.stdout.write(`${JSON.stringify({ schemaVersion: 1, ok: true, entries: verified.manifest.entries }, null, 2)}\n`);
-      else process.stdout.write(`OK: ${verified.manifest.entries.length + 1} entries match the manifest of ${file}.\n`);
+      else process.stdout.write(`OK: ${verified.manifest.entries.length + 1} entries match the manifest of ${printable(file)}.\n`);
       process.exitCode = EXIT.ok;
     });
 
@@ -123,11 +124,12 @@ export function registerBundle(program: Command): void {
       } else {
         const c = colorsFor(process.stdout);
         const masked = (['ips', 'hosts', 'users'] as const).filter((k) => m.redaction.masked[k]);
+        // The manifest's free-text fields come from whoever made the bundle: shown escaped, like the names.
         process.stdout.write(
           [
-            `${c.green('Verified')} ${file}`,
-            `Created ${m.createdAt} by Rotation Workbench ${m.appVersion}`,
-            `Runs: ${m.runs.length > 0 ? m.runs.join(', ') : 'all'} · ${m.eventCount} event(s)`,
+            `${c.green('Verified')} ${printable(file)}`,
+            `Created ${printable(m.createdAt, 80)} by Rotation Workbench ${printable(m.appVersion, 80)}`,
+            `Runs: ${m.runs.length > 0 ? m.runs.map((r) => printable(r, 80)).join(', ') : 'all'} · ${m.eventCount} event(s)`,
             `Redaction: secrets removed; masked ${masked.length > 0 ? masked.join(', ') : 'nothing else'}`,
             ...m.entries.map((e) => `  ${e.name.padEnd(36)} ${String(e.size).padStart(10)} bytes  ${c.dim(e.sha256.slice(0, 16))}`),
           ].join('\n') + '\n',

@@ -5,7 +5,7 @@
  * shows a dead run as still running.
  */
 import type { Command } from 'commander';
-import type { RunState } from '../../../shared/rotation/rotation-run';
+import { interruptedLabel, type RunPhase, type RunState } from '../../../shared/rotation/rotation-run';
 import { colorsFor, table } from '../terminal';
 import { EXIT, UsageError } from '../usage-error';
 import { formatDuration } from './rotate';
@@ -16,7 +16,7 @@ function refused(run: { state: RunState; outcome: string | null }): boolean {
   return run.state === 'failed' && (run.outcome ?? '').startsWith('Pre-flight refused');
 }
 
-function stateText(state: RunState, c: ReturnType<typeof colorsFor>, wasRefused = false): string {
+function stateText(state: RunState, c: ReturnType<typeof colorsFor>, wasRefused = false, phase: RunPhase | null = null): string {
   if (wasRefused) return c.red('failed (pre-flight refused)');
   switch (state) {
     case 'succeeded':
@@ -24,7 +24,8 @@ function stateText(state: RunState, c: ReturnType<typeof colorsFor>, wasRefused 
     case 'failed':
       return c.red(state);
     case 'interrupted':
-      return c.yellow('interrupted — outcome unknown');
+      // The phase it died in tells a run that changed nothing from one whose outcome is unknown.
+      return c.yellow(interruptedLabel(phase));
     default:
       return state;
   }
@@ -45,7 +46,7 @@ export function registerRuns(program: Command): void {
   runs
     .command('list')
     .summary('list rotation runs, newest first')
-    .description('Lists rotation runs, newest first. States: draft, preflight, running, succeeded, failed, interrupted (its process died: outcome unknown).')
+    .description('Lists rotation runs, newest first. States: draft, preflight, running, succeeded, failed, interrupted (its process died: outcome unknown, unless it died before the PEP was contacted).')
     .option('--stamp <name>', 'only the runs of this stamp profile')
     .option('--json', 'print JSON (schemaVersion 1)')
     .addHelpText('after', '\nExample:\n  azs-rotate runs list --stamp Lab --json')
@@ -65,7 +66,7 @@ export function registerRuns(program: Command): void {
           String(r.id),
           r.stamp,
           r.kind + (r.rehearsal ? ' (rehearsal)' : ''),
-          stateText(r.state, c, refused(r)),
+          stateText(r.state, c, refused(r), r.phase),
           when(r.startedAt),
           r.endedAt ? formatDuration(Date.parse(r.endedAt) - Date.parse(r.startedAt)) : '-',
           r.ercs ?? '-',
@@ -101,7 +102,7 @@ export function registerRuns(program: Command): void {
       const c = colorsFor(process.stdout);
       const lines = [
         c.bold(`Run ${run.id}: ${run.kind} rotation of ${run.stamp}`) + (run.rehearsal ? c.yellow(` — REHEARSAL (${run.scenario})`) : ''),
-        `  State          ${stateText(run.state, c, refused(run))}`,
+        `  State          ${stateText(run.state, c, refused(run), run.phase)}`,
         `  Started        ${when(run.startedAt)}`,
         `  Ended          ${when(run.endedAt)}`,
         `  ERCS           ${run.ercs ?? '-'}`,

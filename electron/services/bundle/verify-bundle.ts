@@ -1,12 +1,15 @@
 /**
- * Reads and verifies a support bundle: refuses truncated zips, unsafe or duplicate names, oversized
- * entries, and any entry missing from, added to, or changed since the manifest.
+ * Reads and verifies a support bundle: refuses truncated zips, unsafe or duplicate names, entries that are
+ * not plain files (symbolic links, devices), oversized entries, and any entry missing from, added to, or
+ * changed since the manifest.
  *
  * Entries are hashed as they stream out of the zip and never written to disk, so a hostile bundle cannot
- * place a file anywhere whatever its names say.
+ * place a file anywhere whatever its names say. Names and paths are shown with control characters escaped,
+ * so a hostile name cannot rewrite the terminal or forge a second line of a message.
  */
 import { createHash } from 'node:crypto';
 import yauzl from 'yauzl';
+import { printable } from '../../../shared/lib/printable';
 import { AppError } from '../errors';
 import {
   MANIFEST_NAME,
@@ -20,7 +23,19 @@ import {
 } from './bundle-format';
 
 /** Why a bundle was refused. */
-export type BundleProblem = 'unreadable' | 'truncated' | 'unsafe-name' | 'duplicate-name' | 'oversized' | 'too-many-entries' | 'no-manifest' | 'bad-manifest' | 'missing-entry' | 'extra-entry' | 'changed-entry';
+export type BundleProblem =
+  | 'unreadable'
+  | 'truncated'
+  | 'unsafe-name'
+  | 'special-entry'
+  | 'duplicate-name'
+  | 'oversized'
+  | 'too-many-entries'
+  | 'no-manifest'
+  | 'bad-manifest'
+  | 'missing-entry'
+  | 'extra-entry'
+  | 'changed-entry';
 
 /**
  * A refused bundle: what is wrong in words the operator can pass on.
@@ -58,15 +73,45 @@ export interface VerifyOptions {
   maxEntryBytes?: number;
 }
 
+/** An entry name as messages show it: quoted, escaped, cut at 120 characters. */
+function quoted(name: string): string {
+  return `"${printable(name, 120)}"`;
+}
+
+/** Unix file-type bits of a zip entry's external attributes (`S_IFMT`). */
+const S_IFMT = 0o170000;
+const FILE_TYPES: Readonly<Record<number, string>> = {
+  0o120000: 'a symbolic link',
+  0o040000: 'a folder',
+  0o020000: 'a character device',
+  0o060000: 'a block device',
+  0o010000: 'a named pipe',
+  0o140000: 'a socket',
+};
+
+/**
+ * What kind of special entry this is (a symbolic link, a device…), or null for a plain file.
+ *
+ * Zip tools on Unix keep the file mode in the upper half of the external attributes and recreate links and
+ * devices from it on extraction: a bundle whose `events.jsonl` is a link to a system file would verify
+ * (the link text is what is hashed) and then expose that file to whoever opens the extracted folder. A
+ * mode of 0 is what Windows tools write and means a plain file.
+ */
+function specialType(entry: yauzl.Entry): string | null {
+  const type = (entry.externalFileAttributes >>> 16) & S_IFMT;
+  if (type === 0 || type === 0o100000) return null;
+  return FILE_TYPES[type] ?? `a file of unknown type (mode ${(entry.externalFileAttributes >>> 16).toString(8)})`;
+}
+
 function openZip(file: string): Promise<yauzl.ZipFile> {
   return new Promise((resolve, reject) => {
     yauzl.open(file, { lazyEntries: true, decodeStrings: false, validateEntrySizes: true, autoClose: true }, (error, zip) => {
       if (error || !zip) {
         const code = (error as NodeJS.ErrnoException | null)?.code;
         if (code === 'ENOENT' || code === 'EACCES' || code === 'EISDIR' || code === 'EPERM') {
-          reject(new AppError('io-error', `Cannot read the bundle ${file} (${code}).`, 'Check the path and that this account can read the file.', { cause: error }));
+          reject(new AppError('io-error', `Cannot read the bundle ${printable(file, 300)} (${code}).`, 'Check the path and that this account can read the file.', { cause: error }));
         } else {
-          reject(new BundleRefusedError('truncated', `The bundle ${file} is not a complete zip file: it was cut off or damaged in transit.`, { cause: error }));
+          reject(new BundleRefusedError('truncated', `The bundle ${printable(file, 300)} is not a complete zip file: it was cut off or damaged in transit.`, { cause: error }));
         }
         return;
       }
@@ -99,7 +144,7 @@ export async function verifyBundle(file: string, options: VerifyOptions = {}): P
       if (settled) return;
       settled = true;
       zip.close();
-      reject(error instanceof AppError ? error : new BundleRefusedError('truncated', `The bundle ${file} is damaged: an entry could not be read completely.`, { cause: error }));
+      reject(error instanceof AppError ? error : new BundleRefusedError('truncated', `The bundle ${printable(file, 300)} is damaged: an entry could not be read completely.`, { cause: error }));
     };
     zip.on('error', fail);
     zip.on('end', () => {
@@ -109,19 +154,28 @@ export async function verifyBundle(file: string, options: VerifyOptions = {}): P
     });
     zip.on('entry', (entry: yauzl.Entry) => {
       const name = entry.fileNameRaw.toString('utf8');
+      const special = specialType(entry);
       // Folder entries, as `zip -r` writes them when someone re-zips a bundle, hold nothing to verify.
-      if (name.endsWith('/') && entry.uncompressedSize === 0 && !unsafeNameReason(name.slice(0, -1))) {
+      if (name.endsWith('/') && entry.uncompressedSize === 0 && !unsafeNameReason(name.slice(0, -1)) && (special === null || special === 'a folder')) {
         zip.readEntry();
         return;
       }
       const unsafe = unsafeNameReason(name);
-      if (unsafe) return fail(new BundleRefusedError('unsafe-name', `The bundle holds an entry with an unsafe name (${unsafe}): "${name.slice(0, 120)}".`));
+      if (unsafe) return fail(new BundleRefusedError('unsafe-name', `The bundle holds an entry with an unsafe name (${unsafe}): ${quoted(name)}.`));
+      if (special) {
+        return fail(
+          new BundleRefusedError(
+            'special-entry',
+            `The bundle holds ${quoted(name)} as ${special}, not a plain file: a zip tool that extracts it would recreate it as such (a link can point at any file on the machine).`,
+          ),
+        );
+      }
       if (seen.has(name) || (name === MANIFEST_NAME && manifestText !== null)) {
-        return fail(new BundleRefusedError('duplicate-name', `The bundle holds "${name}" twice; one of them could hide the other.`));
+        return fail(new BundleRefusedError('duplicate-name', `The bundle holds ${quoted(name)} twice; one of them could hide the other.`));
       }
       const limit = name === MANIFEST_NAME ? Math.min(maxEntry, MAX_MANIFEST_BYTES) : maxEntry;
       if (entry.uncompressedSize > limit) {
-        return fail(new BundleRefusedError('oversized', `The entry "${name}" is ${entry.uncompressedSize} bytes, above the ${limit}-byte limit.`));
+        return fail(new BundleRefusedError('oversized', `The entry ${quoted(name)} is ${entry.uncompressedSize} bytes, above the ${limit}-byte limit.`));
       }
       total += entry.uncompressedSize;
       if (total > MAX_TOTAL_BYTES) return fail(new BundleRefusedError('oversized', `The bundle unpacks to more than ${MAX_TOTAL_BYTES} bytes.`));
@@ -136,7 +190,7 @@ export async function verifyBundle(file: string, options: VerifyOptions = {}): P
           // validateEntrySizes catches a lying header at the end; this stops a bomb before memory fills.
           if (size > limit) {
             stream.destroy();
-            fail(new BundleRefusedError('oversized', `The entry "${name}" unpacks to more than its ${limit}-byte limit.`));
+            fail(new BundleRefusedError('oversized', `The entry ${quoted(name)} unpacks to more than its ${limit}-byte limit.`));
             return;
           }
           hash.update(chunk);
@@ -157,7 +211,7 @@ export async function verifyBundle(file: string, options: VerifyOptions = {}): P
     zip.readEntry();
   });
 
-  if (manifestText === null) throw new BundleRefusedError('no-manifest', `The bundle ${file} has no ${MANIFEST_NAME}: it is not a Rotation Workbench support bundle.`);
+  if (manifestText === null) throw new BundleRefusedError('no-manifest', `The bundle ${printable(file, 300)} has no ${MANIFEST_NAME}: it is not a Rotation Workbench support bundle.`);
   let manifest: BundleManifest;
   try {
     manifest = manifestSchema.parse(JSON.parse((manifestText as Buffer).toString('utf8')));
@@ -166,19 +220,19 @@ export async function verifyBundle(file: string, options: VerifyOptions = {}): P
   }
   const listed = new Map<string, { size: number; sha256: string }>();
   for (const e of manifest.entries) {
-    if (unsafeNameReason(e.name) || e.name === MANIFEST_NAME) throw new BundleRefusedError('bad-manifest', `The manifest lists an invalid entry name "${e.name.slice(0, 120)}".`);
-    if (listed.has(e.name)) throw new BundleRefusedError('duplicate-name', `The manifest lists "${e.name}" twice.`);
+    if (unsafeNameReason(e.name) || e.name === MANIFEST_NAME) throw new BundleRefusedError('bad-manifest', `The manifest lists an invalid entry name ${quoted(e.name)}.`);
+    if (listed.has(e.name)) throw new BundleRefusedError('duplicate-name', `The manifest lists ${quoted(e.name)} twice.`);
     listed.set(e.name, e);
   }
   for (const [name, want] of listed) {
     const got = seen.get(name);
-    if (!got) throw new BundleRefusedError('missing-entry', `The entry "${name}" listed in the manifest is missing from the bundle.`);
+    if (!got) throw new BundleRefusedError('missing-entry', `The entry ${quoted(name)} listed in the manifest is missing from the bundle.`);
     if (got.size !== want.size || got.sha256 !== want.sha256) {
-      throw new BundleRefusedError('changed-entry', `The entry "${name}" was changed after the bundle was made (its SHA-256 does not match the manifest).`);
+      throw new BundleRefusedError('changed-entry', `The entry ${quoted(name)} was changed after the bundle was made (its SHA-256 does not match the manifest).`);
     }
   }
   for (const name of seen.keys()) {
-    if (!listed.has(name)) throw new BundleRefusedError('extra-entry', `The entry "${name}" is not listed in the manifest: it was added after the bundle was made.`);
+    if (!listed.has(name)) throw new BundleRefusedError('extra-entry', `The entry ${quoted(name)} is not listed in the manifest: it was added after the bundle was made.`);
   }
   return { manifest, kept };
 }

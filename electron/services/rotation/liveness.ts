@@ -7,6 +7,7 @@
  * program. A wrongly marked owner that is in fact alive may still settle its run (`interrupted` is not final).
  */
 import { hostname } from 'node:os';
+import type { RunPhase } from '../../../shared/rotation/rotation-run';
 import type { Store, StoredRotationRun } from '../store';
 
 /** How often an owner records that it is alive. */
@@ -54,20 +55,35 @@ export function ownerIsGone(run: StoredRotationRun, probe: LivenessProbe = {}): 
   return false;
 }
 
-/** The outcome line of a run whose owner died, by how far it got. */
+/** The outcome line of a run whose owner died, by how far it got (its recorded phase). */
 export function interruptedOutcome(run: StoredRotationRun): string {
   const who = `process ${run.ownerPid ?? '?'} on ${run.ownerHost ?? 'an unknown host'}`;
-  if (run.state === 'running') {
+  if (run.state === 'running' || run.phase === 'rotation') {
     return (
       `Interrupted — outcome unknown: the ${who} that ran this ${run.kind} rotation ended while the PEP was working. ` +
       'The action plan may have continued on the stamp.'
+    );
+  }
+  if (run.phase === 'checks') {
+    return `Interrupted before the PEP was contacted: the ${who} ended during the checks on this machine, before PowerShell was started; nothing was sent to the stamp and nothing changed.`;
+  }
+  if (run.phase === 'pep-session') {
+    // PowerShell is a process of its own: it may have outlived the app, so "nothing changed" cannot be promised.
+    return (
+      `Interrupted before the rotation started: the ${who} ended while PowerShell was opening the PEP session or running the readiness test. ` +
+      'No rotation had been started by then, but PowerShell may have gone on without it.'
     );
   }
   return `Interrupted during pre-flight: the ${who} ended before the rotation was started; nothing was changed on the stamp.`;
 }
 
 /** What an operator should do about an interrupted run. */
-export function interruptedGuidance(run: Pick<StoredRotationRun, 'kind' | 'reachedPep' | 'state'>): string {
+export function interruptedGuidance(run: Pick<StoredRotationRun, 'kind' | 'reachedPep' | 'state'> & { phase?: RunPhase | null }): string {
+  if (run.phase === 'checks') return 'Nothing was sent to the stamp: start the run again when ready (without --rerun).';
+  if (run.phase === 'pep-session' && run.state !== 'running') {
+    const cmdlet = run.kind === 'bmc' ? 'Set-BmcCredential' : 'Start-SecretRotation';
+    return `Open a PEP session and run Get-ActionStatus ${cmdlet} to make sure no action plan was started; if none was, start the run again (without --rerun).`;
+  }
   if (run.kind === 'bmc') {
     return 'Open a PEP session and run Get-ActionStatus Set-BmcCredential to see how it ended; if it failed or is unknown, run the BMC procedure again.';
   }

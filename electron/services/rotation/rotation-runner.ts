@@ -16,6 +16,7 @@ import type { SecretRole } from '../pep/script-header';
 import type { PowerShellCommand, TransportOutcome } from '../pep/transport';
 import { runPepScript } from '../pep/transport';
 import type { Store, StoredRotationRun } from '../store';
+import { DatabaseFileError } from '../store/database-file';
 import { isAppError } from '../errors';
 import { currentOwner, HEARTBEAT_MS } from './liveness';
 import { decideOutcome, type OutcomeDecision } from './outcome';
@@ -84,6 +85,13 @@ function runParameters(request: RotationRequest, pre: PreflightResult): Record<s
 
 /** A storage failure in words an operator can act on, with the fix. */
 function recordingProblem(error: unknown): { what: string; fix: string } {
+  // The store words its own storage failures; its problem kind picks the short form used here.
+  if (error instanceof DatabaseFileError) {
+    if (error.problem === 'disk-full') return { what: 'disk full', fix: 'free space' };
+    if (error.problem === 'damaged') return { what: 'the database is damaged', fix: 'restore workbench.db from a backup' };
+    if (error.problem === 'read-only') return { what: 'the database is read-only', fix: 'make workbench.db writable' };
+    if (error.problem === 'io') return { what: 'an I/O error on the disk of the database', fix: 'check the disk of the data folder' };
+  }
   const code = String((error as { code?: unknown })?.code ?? '');
   const message = error instanceof Error ? error.message : String(error);
   if (code === 'SQLITE_FULL' || code === 'ENOSPC' || /disk.*full|no space/i.test(message)) return { what: 'disk full', fix: 'free space' };
@@ -188,6 +196,8 @@ export async function executeRotation(options: RotationRunOptions): Promise<Rota
     const command = pre.plan.rehearsal
       ? options.simulator({ scenario: formatSimScenario(pre.plan.scenario!), simSeconds: pre.plan.simSeconds, stateDir: options.simStateDir })
       : options.powershell;
+    // From here PowerShell may reach the PEP: a run that dies now can no longer say "nothing was sent".
+    store.rotations.setFacts(runId, { phase: 'pep-session' });
     append([{ level: 'info', type: 'run.note', text: `Starting ${command.label}.`, data: { command: command.label, simulator: command.simulator } }]);
 
     const parser = new PepOutputParser();

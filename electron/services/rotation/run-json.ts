@@ -2,7 +2,8 @@
  * The JSON shapes of rotation runs in the CLI contract (`cli.md`, schemaVersion 1).
  *
  * `rotate --json` and `runs show ID --json` print a run with its events; `runs list --json` prints runs
- * without events. Only the contract's fields are printed, in the contract's order.
+ * without events. Only the contract's fields are printed, in the contract's order, then its extensions
+ * (`phase`, `cli.md` Extensions).
  */
 import type { RotationRunSummary, RunEvent } from '../../../shared/rotation/rotation-run';
 
@@ -18,6 +19,8 @@ export interface RunJson {
   ercs: string | null;
   actionPlanInstanceId: string | null;
   rerunOf: number | null;
+  /** How far the run got: `checks` (nothing sent to the PEP), `pep-session`, `rotation`; null for older runs. */
+  phase: RotationRunSummary['phase'];
 }
 
 /** One event in the contract's shape. */
@@ -42,6 +45,7 @@ export function runSummaryJson(run: RotationRunSummary): RunJson {
     ercs: run.ercs,
     actionPlanInstanceId: run.actionPlanInstanceId,
     rerunOf: run.rerunOf,
+    phase: run.phase,
   };
 }
 

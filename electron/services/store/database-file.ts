@@ -111,14 +111,42 @@ function readOnly(file: string, cause?: unknown): DatabaseFileError {
   );
 }
 
-function noAccess(file: string, what: string, cause?: unknown): DatabaseFileError {
+function noAccess(file: string, what: string, cause?: unknown, folder = path.dirname(file)): DatabaseFileError {
   return new DatabaseFileError(
     'no-access',
     file,
     `${what}, so the database ${shown(file)} cannot be used.`,
-    `Give this account read and write access to ${shown(path.dirname(file))}, or ${ELSEWHERE} it can write.`,
+    `Give this account read and write access to ${shown(folder)}, or ${ELSEWHERE} it can write.`,
     { cause },
   );
+}
+
+/** The nearest folder above `dir` that exists: where access is missing when `dir` cannot be created. */
+function existingAncestor(dir: string): string {
+  let at = path.dirname(dir);
+  for (;;) {
+    try {
+      if (statSync(at).isDirectory()) return at;
+    } catch {
+      // Not there either: one level up.
+    }
+    const up = path.dirname(at);
+    if (up === at) return at;
+    at = up;
+  }
+}
+
+/**
+ * Refuses a data folder this account may not create files in (SQLite puts `-wal` and `-shm` beside the
+ * database, and a new database is built there under a temporary name).
+ */
+export function checkFolderWritable(file: string): void {
+  try {
+    accessSync(path.dirname(file), constants.W_OK);
+  } catch (error) {
+    if (errnoOf(error) === 'EROFS') throw readOnly(file, error);
+    throw noAccess(file, `This account may not create files in ${shown(path.dirname(file))}`, error);
+  }
 }
 
 function diskFull(file: string, cause?: unknown): DatabaseFileError {
@@ -145,7 +173,7 @@ export function ensureDataFolder(dataDir: string, file: string): void {
     if (code === 'EEXIST' || code === 'ENOTDIR') throw noAccess(file, `${shown(dataDir)} (or a folder above it) is a file, not a folder`, error);
     if (code === 'ENOSPC') throw diskFull(file, error);
     if (code === 'EROFS') throw readOnly(file, error);
-    if (code === 'EACCES' || code === 'EPERM') throw noAccess(file, `This account may not create the data folder ${shown(dataDir)}`, error);
+    if (code === 'EACCES' || code === 'EPERM') throw noAccess(file, `This account may not create the data folder ${shown(dataDir)}`, error, existingAncestor(dataDir));
     throw new DatabaseFileError('io', file, `The data folder ${shown(dataDir)} could not be created (${code || 'unknown error'}).`, `Check the disk, or ${ELSEWHERE}.`, { cause: error });
   }
 }
@@ -217,13 +245,7 @@ export function inspectDatabaseFile(file: string): 'absent' | 'present' {
   } catch (error) {
     throw readOnly(file, error);
   }
-  try {
-    // SQLite creates the -wal and -shm files beside the database when it opens it in WAL mode.
-    accessSync(path.dirname(file), constants.W_OK);
-  } catch (error) {
-    if (errnoOf(error) === 'EROFS') throw readOnly(file, error);
-    throw noAccess(file, `This account may not create files in ${shown(path.dirname(file))}`, error);
-  }
+  checkFolderWritable(file);
   return 'present';
 }
 

@@ -22,6 +22,11 @@ export interface OpenDatabaseOptions {
   dataDir: string;
   /** File name inside `dataDir` (default `workbench.db`). */
   fileName?: string;
+  /**
+   * Looks at the file before anything can be written to it (switching to WAL writes the header): the
+   * store's identity and integrity checks. A throw closes the connection and is passed on.
+   */
+  inspect?: (db: Database.Database, file: string) => void;
 }
 
 /**
@@ -45,6 +50,12 @@ export function openDatabase(options: OpenDatabaseOptions): Database.Database {
       'Check that the folder exists and you can write to it, or point --data-dir (AZS_DATA_DIR) elsewhere.',
       { cause: error },
     );
+  }
+  try {
+    options.inspect?.(db, file);
+  } catch (error) {
+    db.close();
+    throw storageErrorOf(error, file) ?? error;
   }
   try {
     db.pragma('journal_mode = WAL');

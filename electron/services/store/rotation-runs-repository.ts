@@ -6,7 +6,7 @@
  * output be stored faster than it arrives.
  */
 import type Database from 'better-sqlite3';
-import type { NewRunEvent, RotationKind, RotationRunSummary, RunEvent, RunState } from '../../../shared/rotation/rotation-run';
+import type { NewRunEvent, RotationKind, RotationRunSummary, RunEvent, RunPhase, RunState } from '../../../shared/rotation/rotation-run';
 import { RUN_STATES, RUN_TRANSITIONS } from '../../../shared/rotation/rotation-run';
 import { redactSecrets } from './audit-log';
 
@@ -44,6 +44,8 @@ export interface RotationRunFacts {
   ercs?: string | null;
   actionPlanInstanceId?: string | null;
   pepStartedAt?: string | null;
+  /** How far the run got (`checks` when created). */
+  phase?: RunPhase;
 }
 
 /** A state change and the event that explains it. */
@@ -108,6 +110,7 @@ interface RunRow {
   owner_pid: number | null;
   owner_host: string | null;
   heartbeat_at: string | null;
+  phase: RunPhase | null;
 }
 
 interface EventRow {
@@ -134,6 +137,7 @@ function toRun(row: RunRow): StoredRotationRun {
     rerunOf: row.rerun_of,
     outcome: row.outcome,
     reachedPep: row.pep_started_at !== null,
+    phase: row.phase,
     scenario: row.scenario,
     source: row.source,
     parameters: JSON.parse(row.parameters) as Record<string, unknown>,
@@ -171,9 +175,9 @@ const FINAL: readonly RunState[] = ['succeeded', 'failed', 'interrupted'];
 export function createRotationRunsRepository(db: Database.Database): RotationRunsRepository {
   const insertRun = db.prepare(`
     INSERT INTO rotation_runs (stamp_id, stamp_name, kind, state, rehearsal, scenario, source, started_at, rerun_of,
-                               parameters, owner_pid, owner_host, heartbeat_at)
+                               parameters, owner_pid, owner_host, heartbeat_at, phase)
     VALUES (@stampId, @stampName, @kind, 'draft', @rehearsal, @scenario, @source, @startedAt, @rerunOf,
-            @parameters, @ownerPid, @ownerHost, @startedAt)`);
+            @parameters, @ownerPid, @ownerHost, @startedAt, 'checks')`);
   const getRun = db.prepare<[number], RunRow>('SELECT * FROM rotation_runs WHERE id = ?');
   const listAll = db.prepare<[number], RunRow>('SELECT * FROM rotation_runs ORDER BY started_at DESC, id DESC LIMIT ?');
   const listByStamp = db.prepare<[string, number], RunRow>(
@@ -205,7 +209,8 @@ export function createRotationRunsRepository(db: Database.Database): RotationRun
   const appendTx = db.transaction(append);
 
   // One statement per target state: the allowed source states are part of the WHERE clause, so the check
-  // and the change are a single atomic UPDATE.
+  // and the change are a single atomic UPDATE. Entering `running` is the rotation phase by definition, so the
+  // phase can never lag behind the state.
   const transitionStmts = Object.fromEntries(
     RUN_STATES.map((to) => {
       const from = SOURCES[to].map((s) => `'${s}'`).join(', ') || 'NULL';
@@ -213,7 +218,7 @@ export function createRotationRunsRepository(db: Database.Database): RotationRun
       return [
         to,
         db.prepare<[string, string | null, string | null, number]>(
-          `UPDATE rotation_runs SET state = ?, outcome = COALESCE(?, outcome), ended_at = ${final ? '?' : 'COALESCE(?, ended_at)'}
+          `UPDATE rotation_runs SET state = ?, outcome = COALESCE(?, outcome), ended_at = ${final ? '?' : 'COALESCE(?, ended_at)'}${to === 'running' ? ", phase = 'rotation'" : ''}
            WHERE id = ? AND state IN (${from})`,
         ),
       ];
@@ -233,7 +238,8 @@ export function createRotationRunsRepository(db: Database.Database): RotationRun
     UPDATE rotation_runs SET
       ercs = CASE WHEN @setErcs THEN @ercs ELSE ercs END,
       action_plan_instance_id = CASE WHEN @setPlan THEN @plan ELSE action_plan_instance_id END,
-      pep_started_at = CASE WHEN @setPep THEN @pep ELSE pep_started_at END
+      pep_started_at = CASE WHEN @setPep THEN @pep ELSE pep_started_at END,
+      phase = COALESCE(@phase, phase)
     WHERE id = @id`);
 
   return {
@@ -264,6 +270,7 @@ export function createRotationRunsRepository(db: Database.Database): RotationRun
         plan: facts.actionPlanInstanceId ?? null,
         setPep: facts.pepStartedAt !== undefined ? 1 : 0,
         pep: facts.pepStartedAt ?? null,
+        phase: facts.phase ?? null,
       });
     },
     appendEvents: (runId, events) => (events.length === 0 ? [] : appendTx.immediate(runId, events)),

@@ -9,7 +9,7 @@ import { randomBytes } from 'node:crypto';
 import { linkSync, renameSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import { createAuditLog, type AuditLog } from './audit-log';
-import { checkDatabaseIdentity, checkDatabaseIntegrity, ensureDataFolder, inspectDatabaseFile, storageErrorOf, type DatabaseFileError } from './database-file';
+import { checkDatabaseIdentity, checkDatabaseIntegrity, checkFolderWritable, DatabaseFileError, ensureDataFolder, inspectDatabaseFile, storageErrorOf } from './database-file';
 import { createEventsRepository, type EventsRepository } from './events-repository';
 import { migrate, schemaVersion } from './migrations/index';
 import { createKeyRequestsRepository, type KeyRequestsRepository } from './key-requests-repository';
@@ -51,7 +51,9 @@ function createDatabaseFile(dataDir: string, fileName: string): void {
       else throw error;
     }
   } catch (error) {
-    throw storageErrorOf(error, file) ?? error;
+    // Said of the database being created, not of its temporary name.
+    const raw = error instanceof DatabaseFileError && error.file !== file ? (error.cause ?? error) : error;
+    throw storageErrorOf(raw, file) ?? error;
   } finally {
     for (const suffix of ['', '-wal', '-shm']) rmSync(`${temp}${suffix}`, { force: true });
   }
@@ -188,12 +190,18 @@ export class Store {
     const file = path.join(dataDir, fileName);
     if (inspectDatabaseFile(file) === 'absent') {
       ensureDataFolder(dataDir, file);
+      checkFolderWritable(file);
       createDatabaseFile(dataDir, fileName);
     }
-    const db = openDatabase({ dataDir, fileName });
+    const db = openDatabase({
+      dataDir,
+      fileName,
+      inspect: (opened) => {
+        checkDatabaseIdentity(opened, file);
+        checkDatabaseIntegrity(opened, file);
+      },
+    });
     try {
-      checkDatabaseIdentity(db, file);
-      checkDatabaseIntegrity(db, file);
       migrate(db);
     } catch (error) {
       db.close();
