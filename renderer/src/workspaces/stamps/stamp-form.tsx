@@ -116,7 +116,7 @@ export function StampForm({ editor }: { editor: StampEditor }) {
           label="ERCS VM addresses"
           problem={shown('ercsText')}
           className="span-2"
-          hint="One to three IPv4 or IPv6 addresses, separated by commas, spaces or lines."
+          hint="One to three IPv4 or IPv6 addresses or host names (e.g. AZS-ERCS01), separated by commas, spaces or lines."
         >
           {(a) => (
             <input
