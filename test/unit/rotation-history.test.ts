@@ -214,3 +214,126 @@ describe('pre-flight findings link to the workspace that fixes them', () => {
     expect(check(await preflight(req), 'restore')).toMatchObject({ status: 'ok', message: expect.stringContaining(`restored from the backup in ${backupDir}`), fix: null });
   });
 });
+
+describe('before 1811 a stamp rotates once', () => {
+  it('refuses a second external or internal rotation after a recorded success, with the update as the fix', async () => {
+    const old = profile('Old', { version: '1809' });
+    const first = recordRun(old, 'external', 'succeeded');
+    for (const kind of ['external', 'internal'] as const) {
+      const pre = await preflight(request(old, kind, kind === 'external' ? { pfxFilesPath: '\\\\10.0.0.5\\rotation\\Certificates' } : {}));
+      expect(pre.ok, kind).toBe(false);
+      expect(check(pre, 'rotate-once'), kind).toMatchObject({
+        status: 'fail',
+        message: expect.stringMatching(new RegExp(`^Old \\(east\\.azurestack\\.contoso\\.com\\) is on 1809 and already rotated its secrets: run ${first} \\(external, .*\\) succeeded\\. Before 1811 a stamp rotates only once; another rotation needs the update to 1811 or later first\\.$`)),
+        hint: 'Update Old to 1811 or later, correct the version in its stamp profile, then rotate (from 1811 external and internal secrets are separate runs).',
+        fix: { target: 'stamps', label: 'Edit Old in Stamps' },
+      });
+    }
+    // A later attempt that failed is a second rotation too: its rerun is refused as well.
+    recordRun(old, 'internal', 'failed');
+    const rerun = await preflight(request(old, 'internal', { rerun: true }));
+    expect(check(rerun, 'rotate-once')?.status).toBe('fail');
+    expect(rerun.ok).toBe(false);
+    // Another profile of the same stamp is bound too; a BMC credential change is no secret rotation.
+    const twin = profile('Old twin', { version: '1809' });
+    expect(check(await preflight(request(twin, 'internal')), 'rotate-once')?.status).toBe('fail');
+    expect(check(await runPreflight(store, request(old, 'bmc'), { pep: 'PepPw9x7Qz', bmc: 'BmcPw1' }, { powershell: null }), 'rotate-once')).toBeUndefined();
+  });
+
+  it('lets the first rotation run, says what the history cannot know, and warns of an outcome unknown', async () => {
+    const old = profile('Old', { version: '1809' });
+    const fresh = await preflight(request(old, 'internal'));
+    expect(check(fresh, 'rotate-once')).toMatchObject({ status: 'ok', message: 'No earlier rotation of Old (east.azurestack.contoso.com) is recorded here. Before 1811 a stamp rotates only once: if it was rotated outside this app, update to 1811 or later first.' });
+    // A failed first rotation is resumed, not repeated: its rerun is allowed.
+    const failed = recordRun(old, 'internal', 'failed');
+    const rerun = await preflight(request(old, 'internal', { rerun: true }));
+    expect(check(rerun, 'rotate-once')?.status).toBe('ok');
+    expect(rerun.plan.rerunOf).toBe(failed);
+    const unknown = recordRun(profile('Older', { version: '1808', region: 'west' }), 'external', 'interrupted');
+    const after = await preflight(request(store.stamps.list().find((s) => s.name === 'Older')!, 'internal'));
+    expect(check(after, 'rotate-once')).toMatchObject({ status: 'warning', message: expect.stringContaining(`run ${unknown} (external, `), fix: { target: 'stamps' } });
+  });
+
+  it('does not apply from 1811 on', async () => {
+    const lab = profile('Lab', { version: '1811' });
+    recordRun(lab, 'external', 'succeeded');
+    const pre = await preflight(request(lab, 'internal'));
+    expect(check(pre, 'rotate-once')).toBeUndefined();
+    expect(pre.ok).toBe(true);
+  });
+});
+
+describe('BMC credential rules by version', () => {
+  const bmc = (stamp: Stamp, password: string, over: Partial<RotationRequest> = {}) =>
+    runPreflight(store, request(stamp, 'bmc', { bmcUser: 'azsbmc', ...over }), { pep: 'PepPw9x7Qz', bmc: password }, { powershell: null });
+
+  it('from 1910 limits the new BMC password to 16 characters, never echoing it', async () => {
+    const lab = profile('Lab', { version: '1910' });
+    const long = await bmc(lab, 'Bmc-Password-0017');
+    expect(long.ok).toBe(false);
+    expect(check(long, 'bmc-password')).toMatchObject({ status: 'fail', message: 'The new BMC password has 17 characters; from 1910 BMC passwords have at most 16.' });
+    expect(JSON.stringify(long.checks)).not.toContain('Bmc-Password-0017');
+    expect(check(await bmc(lab, 'Bmc-Password-016'), 'bmc-password')?.status).toBe('ok');
+    expect(check(long, 'bmc-version')).toBeUndefined();
+  });
+
+  it('before 1910 asks for the OEM update first and does not push -BypassBMCUpdate', async () => {
+    const old = profile('Old', { version: '1908' });
+    const pre = await bmc(old, 'A-longer-OEM-set-password');
+    expect(check(pre, 'bmc-password')?.status).toBe('ok');
+    const version = check(pre, 'bmc-version');
+    expect(version).toMatchObject({ status: 'warning', message: expect.stringContaining('update every BMC with the OEM tool first') });
+    expect(`${version?.message} ${version?.hint}`).not.toMatch(/bypass/i);
+    expect(pre.plan.steps.at(-1)).toEqual({ op: 'set-bmc-credential', bmcUser: 'azsbmc', bypassBmcUpdate: false });
+    // Asked for explicitly, it is passed.
+    const bypass = await bmc(old, 'pw', { bypassBmcUpdate: true });
+    expect(bypass.plan.steps.at(-1)).toMatchObject({ bypassBmcUpdate: true });
+    expect(check(bypass, 'bmc-bypass')?.status).toBe('ok');
+  });
+});
+
+describe('WinRM TrustedHosts in pre-flight', () => {
+  const powershell = { command: 'C:\\Windows\\System32\\WindowsPowerShell\\v1.0\\powershell.exe', args: [], env: {}, label: 'powershell.exe', simulator: false, standIn: null };
+  const secrets = { pep: 'PepPw9x7Qz' };
+
+  it('reads the list with the run’s PowerShell and refuses a run no ERCS VM can be reached from', async () => {
+    const lab = profile('Lab');
+    const asked: string[] = [];
+    const readTrustedHosts = async (command: string) => (asked.push(command), { kind: 'value' as const, value: 'fileserver01' });
+    const pre = await runPreflight(store, request(lab, 'internal'), secrets, { powershell, readTrustedHosts });
+    expect(asked).toEqual([powershell.command]);
+    expect(check(pre, 'trusted-hosts')).toMatchObject({ status: 'fail', message: expect.stringContaining('does not cover 10.0.0.1, 10.0.0.2, 10.0.0.3 (it lists fileserver01)') });
+    expect(check(pre, 'trusted-hosts')?.hint).toContain("Set-Item WSMan:\\localhost\\Client\\TrustedHosts -Value '10.0.0.1,10.0.0.2,10.0.0.3' -Concatenate -Force");
+    const covered = await runPreflight(store, request(lab, 'internal'), secrets, { powershell, readTrustedHosts: async () => ({ kind: 'value', value: '10.0.0.*' }) });
+    expect(check(covered, 'trusted-hosts')?.status).toBe('ok');
+  });
+
+  it('accepts host names for the ERCS VMs and matches them by name', async () => {
+    const named = profile('Named', { ercsIps: ['AZS-ERCS01', 'AZS-ERCS02', 'AZS-ERCS03'] });
+    const pre = await runPreflight(store, request(named, 'internal'), secrets, { powershell, readTrustedHosts: async () => ({ kind: 'value', value: 'AZS-ERCS*' }) });
+    expect(check(pre, 'ercs-addresses')).toMatchObject({ status: 'ok', message: 'ERCS VMs AZS-ERCS01, AZS-ERCS02, AZS-ERCS03, tried in this order.' });
+    expect(check(pre, 'trusted-hosts')?.status).toBe('ok');
+    expect(pre.plan.steps[0]).toEqual({ op: 'stamp-information' });
+  });
+
+  it('is not asked in a rehearsal, and is not applicable off Windows', async () => {
+    const lab = profile('Lab');
+    let asked = 0;
+    const rehearsal = await runPreflight(store, request(lab, 'internal', { simulate: { scenario: { kind: 'success' }, seconds: 1 } }), secrets, {
+      powershell,
+      readTrustedHosts: async () => (asked++, { kind: 'value', value: '' }),
+    });
+    expect(asked).toBe(0);
+    expect(check(rehearsal, 'trusted-hosts')).toBeUndefined();
+    if (process.platform !== 'win32') {
+      const real = await runPreflight(store, request(lab, 'internal'), secrets, { powershell: null });
+      expect(check(real, 'trusted-hosts')).toEqual({
+        id: 'trusted-hosts',
+        status: 'ok',
+        message: `WinRM TrustedHosts check not applicable: TrustedHosts is a setting of the Windows WinRM client, and this machine runs ${process.platform}, not Windows.`,
+        hint: null,
+        fix: null,
+      });
+    }
+  });
+});

@@ -12,6 +12,8 @@ import { judgePassword } from '../../../shared/certificates/password-rules';
 import { reportHasFailures } from '../../../shared/certificates/report';
 import type { PreflightFix, RotationKind, SimScenario } from '../../../shared/rotation/rotation-run';
 import { accountNameProblem, bmcUserProblem, formatSimScenario, hasInternalSwitch, isActiveState, pfxFilesPathProblem, rerunCommand, stampKey, versionNumber } from '../../../shared/rotation/rotation-run';
+import { trustedHostsVerdict, type TrustedHostsReading } from '../../../shared/rotation/trusted-hosts';
+import { bmcPasswordProblem, bmcUpdatedByStamp } from '../../../shared/rotation/version-rules';
 import type { Stamp } from '../../../shared/stamps/stamp';
 import { ercsProblem, versionProblem } from '../../../shared/stamps/stamp';
 import type { ShareValidationOptions } from '../certificates';
@@ -26,6 +28,7 @@ import type { Store, StoredRotationRun } from '../store';
 import { interruptedGuidance, ownerIsGone, reconcileInterrupted, type LivenessProbe } from './liveness';
 import { latestShareBackup, restoreSince } from './share-backup';
 import { lastRotationOnStamp, runsOnStamp } from './stamp-history';
+import { readTrustedHosts } from './trusted-hosts';
 
 /** The PEP user when none is given: the ASDK's account, which real stamps name `<DOMAIN>\CloudAdmin`. */
 export const DEFAULT_PEP_USER = 'AzureStack\\CloudAdmin';
@@ -109,6 +112,11 @@ export interface PreflightOptions {
   powershell?: PowerShellCommand | null;
   probe?: LivenessProbe;
   now?: () => Date;
+  /**
+   * Reads this machine's WinRM TrustedHosts with the run's PowerShell (default: `readTrustedHosts`, which reads
+   * it on Windows and says why not elsewhere).
+   */
+  readTrustedHosts?: (powershell: string) => Promise<TrustedHostsReading>;
 }
 
 /** How long a procedure takes on a stamp, for the progress estimate (external: "about one hour"). */
@@ -159,9 +167,16 @@ export async function runPreflight(store: Store, request: RotationRequest, secre
   if (version) add('stamp-version', 'fail', `Stamp ${stamp.name}: ${version}`, 'Correct the version in the stamp profile.', editStamp);
   else add('stamp-version', 'ok', `Stamp ${stamp.name} is on ${stamp.version}.`);
   const ercs = ercsProblem(stamp.ercsIps);
-  if (ercs) add('ercs-addresses', 'fail', ercs, 'Add the ERCS VM addresses to the stamp profile (azs-rotate stamp add … --ercs IP,IP,IP).', editStamp);
-  else if (stamp.ercsIps.length < 3) add('ercs-addresses', 'warning', `${stamp.ercsIps.length} ERCS address(es): ${stamp.ercsIps.join(', ')}. If that VM is down there is no other to try.`, 'Add all three ERCS VM addresses to the stamp profile.', editStamp);
+  if (ercs) add('ercs-addresses', 'fail', ercs, 'Add the ERCS VM addresses or host names to the stamp profile (azs-rotate stamp add … --ercs IP,IP,IP or AZS-ERCS01,AZS-ERCS02,AZS-ERCS03).', editStamp);
+  else if (stamp.ercsIps.length < 3) add('ercs-addresses', 'warning', `${stamp.ercsIps.length} ERCS VM(s): ${stamp.ercsIps.join(', ')}. If that VM is down there is no other to try.`, 'Add all three ERCS VMs (addresses or host names) to the stamp profile.', editStamp);
   else add('ercs-addresses', 'ok', `ERCS VMs ${stamp.ercsIps.join(', ')}, tried in this order.`);
+  // A rehearsal opens no WinRM session, so the jump host's TrustedHosts says nothing about it.
+  if (!ercs && !rehearsal) {
+    const powershell = options.powershell?.command ?? 'powershell.exe';
+    const reading = await (options.readTrustedHosts ?? ((command: string) => readTrustedHosts({ powershell: command })))(powershell);
+    const verdict = trustedHostsVerdict(reading, stamp.ercsIps);
+    add('trusted-hosts', verdict.status, verdict.message, verdict.hint);
+  }
 
   if (rehearsal) {
     add(
@@ -212,7 +227,7 @@ export async function runPreflight(store: Store, request: RotationRequest, secre
     report = await checkShare(request, secrets, options, add);
     if (request.share && !request.rerun) checkBackup(store, request.share, add);
     if (!hasInternalSwitch(stamp.version)) {
-      add('version-rules', 'warning', `${stamp.name} is on ${stamp.version}: before 1811 the external rotation rotates the internal secrets too.`, 'A stamp that already rotated once before 1811 must update to 1811 first.');
+      add('version-rules', 'warning', `${stamp.name} is on ${stamp.version}: before 1811 Start-SecretRotation with the certificate parameters rotates the internal secrets too.`, 'Plan the maintenance window for both; from 1811 they are separate runs.');
     }
   }
   if (kind === 'internal') {
@@ -227,10 +242,17 @@ export async function runPreflight(store: Store, request: RotationRequest, secre
       if (bmc) add('bmc-user', 'fail', bmc, 'Use the same user name (16 characters at most) as on every BMC.');
       else add('bmc-user', 'ok', `BMC user ${request.bmcUser} (it must be the same on every BMC).`);
     }
+    const bmcPassword = secrets.bmc ? bmcPasswordProblem(secrets.bmc, stamp.version) : null;
     if (!secrets.bmc) add('bmc-password', 'fail', 'No new BMC password was given.', 'Provide the new BMC password (file, environment variable or prompt).');
+    else if (bmcPassword) add('bmc-password', 'fail', bmcPassword, 'Choose a password of at most 16 characters, set the same on every BMC.');
     else add('bmc-password', 'ok', 'New BMC password provided (used for this run only).');
-    if (versionNumber(stamp.version) < 1910 && !request.bypassBmcUpdate) {
-      add('bmc-version', 'warning', `${stamp.name} is on ${stamp.version}: before 1910 the BMCs must be updated with the OEM tool first.`, 'Update every BMC with the OEM tool, then run this with --bypass-bmc-update.');
+    if (!bmcUpdatedByStamp(stamp.version)) {
+      add(
+        'bmc-version',
+        'warning',
+        `${stamp.name} is on ${stamp.version}: before 1910 Azure Stack Hub does not change the BMCs; update every BMC with the OEM tool first (the same user and password on all), then this run records the new credential.`,
+        'Confirm the OEM update is done on every BMC before the run.',
+      );
     }
     if (request.bypassBmcUpdate) add('bmc-bypass', 'ok', '-BypassBMCUpdate: only Azure Stack Hub\'s record of the BMC credential is updated, not the BMCs.');
   }
@@ -241,6 +263,7 @@ export async function runPreflight(store: Store, request: RotationRequest, secre
   const stampRuns = runsOnStamp(store, stamp, rehearsal);
   let rerunOf: number | null = null;
   if (kind !== 'bmc') rerunOf = checkHistory(store, request, stampRuns, add);
+  if (kind !== 'bmc' && !hasInternalSwitch(stamp.version)) checkOnceBefore1811(stamp, stampRuns, add, editStamp);
   const busy = stampRuns.filter((r) => isActiveState(r.state) && !ownerIsGone(r, options.probe));
   if (busy.length > 0) {
     const run = busy[0]!;
@@ -389,6 +412,39 @@ function checkHistory(store: Store, request: RotationRequest, stampRuns: readonl
     add('history', 'ok', `No secret rotation of ${where} is recorded here.`);
   }
   return null;
+}
+
+/**
+ * Before 1811 a stamp rotates its secrets once: "if secret rotation has already been performed, you must update
+ * to version 1811 or later before you perform secret rotation again" (and when unsure, update first). The run
+ * history recorded here is the evidence; rotations made outside this app are not in it, which the ok message says.
+ */
+function checkOnceBefore1811(stamp: Stamp, stampRuns: readonly StoredRotationRun[], add: AddCheck, editStamp: PreflightFix): void {
+  const where = `${stamp.name} (${stampKey(stamp.region, stamp.externalFqdn)})`;
+  const rotations = stampRuns.filter((r) => r.kind !== 'bmc');
+  const succeeded = rotations.filter((r) => r.state === 'succeeded').at(-1);
+  if (succeeded) {
+    add(
+      'rotate-once',
+      'fail',
+      `${where} is on ${stamp.version} and already rotated its secrets: ${describeRun(succeeded, stamp.name)} succeeded. Before 1811 a stamp rotates only once; another rotation needs the update to 1811 or later first.`,
+      `Update ${stamp.name} to 1811 or later, correct the version in its stamp profile, then rotate (from 1811 external and internal secrets are separate runs).`,
+      editStamp,
+    );
+    return;
+  }
+  const unknown = rotations.find((r) => r.state === 'interrupted' && r.pepStartedAt !== null);
+  if (unknown) {
+    add(
+      'rotate-once',
+      'warning',
+      `${describeRun(unknown, stamp.name)} on ${where} was interrupted after the rotation started — if it completed, this would be a second rotation, which ${stamp.version} cannot do.`,
+      'Open a PEP session and read the outcome of that run first; when it cannot be told, update the stamp to 1811 or later before rotating, as the procedure says.',
+      editStamp,
+    );
+    return;
+  }
+  add('rotate-once', 'ok', `No earlier rotation of ${where} is recorded here. Before 1811 a stamp rotates only once: if it was rotated outside this app, update to 1811 or later first.`);
 }
 
 /** A backup of the share before an external rotation: what a failed run is restored from. */
