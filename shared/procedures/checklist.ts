@@ -168,7 +168,7 @@ export function buildChecklist(run: ProcedureRunRecord, stamp: CommandStamp, fac
       doneBy: confirmation ? 'manual' : autoPassed ? 'auto' : null,
       verifiers,
       confirmation,
-      command: command === null ? null : renderCommand(command, values, definition.parameters),
+      command: command === null ? null : renderCommand(command, values, definition.parameters, 'powershell'),
       notes: allGated(step.notes, version, params).map((n) => renderCommand(n, values, definition.parameters)),
       checks: [...(step.checks ?? [])],
       blockedReason: confirmation ? null : timing.blockedReason,

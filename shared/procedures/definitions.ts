@@ -5,7 +5,7 @@
  * would type. Commands hold `{placeholders}` for stamp values and parameters; secrets are never values
  * here, only `Read-Host -AsSecureString` / `Get-Credential` prompts, so a printed runbook is safe to share.
  */
-import type { ProcedureDefinition, ProcedureId } from './model';
+import type { GatedText, ProcedureDefinition, ProcedureId, ProcedureStep } from './model';
 
 const PEP_SESSION = [
   "$pepCredential = Get-Credential -Message 'CloudAdmin account for the privileged endpoint' -UserName '{pepUser}'",
@@ -13,6 +13,49 @@ const PEP_SESSION = [
 ].join('\n');
 
 const PEP_CLOSE = 'Remove-PSSession -Session $session';
+
+/** A PEP session that runs one script block and closes. */
+function inPep(scriptBlock: string): string {
+  return `${PEP_SESSION}\nInvoke-Command -Session $session -ScriptBlock { ${scriptBlock} }\n${PEP_CLOSE}`;
+}
+
+/**
+ * The readiness test by version: the `SecretRotationReadiness` group is documented from 1811, before it the
+ * whole `Test-AzureStack` run is the check (`shared/rotation/version-rules.ts` says the same for the run).
+ */
+const READINESS_COMMANDS: readonly GatedText[] = [
+  { gate: { from: 1811 }, text: inPep('Test-AzureStack -Group SecretRotationReadiness') },
+  { gate: { before: 1811 }, text: inPep('Test-AzureStack') },
+];
+
+const READINESS_NOTES: readonly GatedText[] = [
+  { gate: { before: 1811 }, text: 'The SecretRotationReadiness test group is documented from 1811 on: before it run the whole Test-AzureStack and check that every test is healthy.' },
+];
+
+/**
+ * The WinRM TrustedHosts step every PEP procedure opens with: the jump host is outside the stamp's domain, so
+ * WinRM refuses a session to a computer its client list does not cover. The last line is the Microsoft
+ * procedure's own command.
+ */
+const TRUSTED_HOSTS: ProcedureStep = {
+  id: 'trusted-hosts',
+  title: 'WinRM TrustedHosts on this machine covers the ERCS VMs',
+  why: 'This machine is not in the stamp’s domain, so WinRM refuses a PEP session to any computer its TrustedHosts list does not cover, and the session fails before anything runs. Pre-flight of a run (app or azs-rotate rotate) checks the list on Windows.',
+  commands: [
+    {
+      text: [
+        '# Elevated PowerShell on this machine: show the list, then set it to the ERCS VMs.',
+        '(Get-Item WSMan:\\localhost\\Client\\TrustedHosts).Value',
+        "winrm s winrm/config/client '@{TrustedHosts=\"{ercsTrusted}\"}'",
+      ].join('\n'),
+    },
+  ],
+  notes: [
+    {
+      text: "winrm s replaces the whole list: when the first line shows entries to keep, add the ERCS VMs with Set-Item WSMan:\\localhost\\Client\\TrustedHosts -Value '{ercsTrusted}' -Concatenate -Force instead. The list is matched against the name the session uses: an address needs an address entry (or a wildcard such as 10.0.0.*), a host name a name entry (or *.<domain>).",
+    },
+  ],
+};
 
 const EXTERNAL: ProcedureDefinition = {
   id: 'external-certificates',
@@ -30,16 +73,18 @@ const EXTERNAL: ProcedureDefinition = {
       title: 'Supported version, latest hotfix, users notified, maintenance window planned',
       why: 'The portal and workloads may be affected: public endpoints can drop for minutes and alerts open and close while the rotation runs, so users must expect it and the stamp must be on a build that rotates cleanly.',
       notes: [
-        { gate: { before: 1811 }, text: 'Before 1811 internal and external secrets rotate together, and internal-expiry alerts are false. A stamp that already rotated once before 1811 must update to 1811 first.' },
+        { gate: { before: 1811 }, text: 'Before 1811 internal and external secrets rotate together, and internal-expiry alerts are false. A stamp that already rotated once before 1811 must update to 1811 first (pre-flight refuses a second rotation it finds in the run history); when unsure whether it ever rotated, update first.' },
         { gate: { from: 1811 }, text: 'From 1811 external and internal rotation are separate runs (-Internal for the latter).' },
       ],
     },
+    TRUSTED_HOSTS,
     {
       id: 'readiness',
       title: 'Readiness test healthy',
       why: 'Test-AzureStack finds infrastructure problems that would make the rotation fail half way; an unhealthy stamp is fixed first.',
       verifiers: ['readiness-healthy'],
-      commands: [{ text: `${PEP_SESSION}\nInvoke-Command -Session $session -ScriptBlock { Test-AzureStack -Group SecretRotationReadiness }\n${PEP_CLOSE}` }],
+      commands: READINESS_COMMANDS,
+      notes: READINESS_NOTES,
     },
     {
       id: 'pki-requirements',
@@ -56,21 +101,21 @@ const EXTERNAL: ProcedureDefinition = {
       title: 'Backup of the certificates in a secure location',
       why: 'A failed run is recovered by putting the certificates back into the share and rerunning: without a verified copy there is nothing to put back.',
       verifiers: ['backup-verified'],
-      commands: [{ text: 'azs-rotate backup create <Certificates-dir> --to <backup-dir>\nazs-rotate backup verify <backup-dir>' }],
+      commands: [{ text: "azs-rotate backup create '<Certificates-dir>' --to '<backup-dir>'\nazs-rotate backup verify '<backup-dir>'" }],
     },
     {
       id: 'share-access',
       title: 'Share reachable from the ERCS VMs, readable and writable by CloudAdmin',
       why: 'The PEP reads the share from the ERCS VMs with the share credential; an unreachable or read-only share only shows up deep inside the run.',
       verifiers: ['share-access'],
-      commands: [{ text: 'azs-rotate share-test {pfxFilesPath}' }],
+      commands: [{ text: "azs-rotate share-test '{pfxFilesPath}'" }],
     },
     {
       id: 'share-tree',
       title: 'Folder tree Certificates\\{identityFolder}\\… created and filled, one PFX per folder',
       why: 'A wrong tree makes the PEP fail late with the misleading "Cannot bind argument to parameter \'Path\' because it is null."',
       verifiers: ['share-tree'],
-      commands: [{ text: 'azs-rotate make-dirs <share-root> --identity {identity}' }],
+      commands: [{ text: "azs-rotate make-dirs '<share-root>' --identity {identity}" }],
     },
     {
       id: 'run',
@@ -92,23 +137,15 @@ const EXTERNAL: ProcedureDefinition = {
     {
       id: 'outcome',
       title: 'Success reported, or recovered and rerun',
-      why: 'Success reads "ActionPlanInstanceID … CurrentStatus: Completed" then "Action plan finished with status: \'Completed\'" (older builds: "Overall action status: Success"). On failure, follow the error, restore the certificates from the backup into the share and rerun with -ReRun.',
-      commands: [
-        {
-          text: [
-            PEP_SESSION,
-            "Invoke-Command -Session $session -ScriptBlock { param($path, $shareCred, $pfxPassword) Start-SecretRotation -ReRun -PfxFilesPath $path -PathAccessCredential $shareCred -CertificatePassword $pfxPassword } -ArgumentList '{pfxFilesPath}', $shareCredential, $certPassword",
-            PEP_CLOSE,
-          ].join('\n'),
-        },
-      ],
+      why: 'Success reads "ActionPlanInstanceID … CurrentStatus: Completed" then "Action plan finished with status: \'Completed\'" (older builds: "Overall action status: Success"). On failure, follow the error, restore the certificates from the backup into the share and rerun with -ReRun alone: the PEP resumes the failed plan with the share, credential and password it was given, and the rerun does not wait for another readiness test.',
+      commands: [{ text: inPep('Start-SecretRotation -ReRun') }],
     },
     {
       id: 'post-check',
       title: 'Post-check of the external certificates healthy',
       why: 'Confirms every endpoint now serves the new certificates before the maintenance window closes.',
       verifiers: ['post-check-healthy'],
-      commands: [{ text: `${PEP_SESSION}\nInvoke-Command -Session $session -ScriptBlock { Test-AzureStack -Include AzsExternalCertificates -DetailedResults }\n${PEP_CLOSE}` }],
+      commands: [{ text: inPep('Test-AzureStack -Include AzsExternalCertificates -DetailedResults') }],
     },
     {
       id: 'cleanup',
@@ -116,6 +153,17 @@ const EXTERNAL: ProcedureDefinition = {
       why: 'The share holds private keys protected by one password; it should not keep them once the stamp has them, while the backup stays for a later recovery.',
     },
   ],
+};
+
+/** The readiness step of the internal procedures: recommended, never a gate (the app's run does not wait for it either). */
+const INTERNAL_READINESS: ProcedureStep = {
+  id: 'readiness',
+  title: 'Readiness test run (recommended)',
+  why: 'Test-AzureStack shows infrastructure problems before the rotation meets them. The procedure does not make an internal rotation, or a rerun, wait for it, and neither does a run from the app: it reports the result and goes on.',
+  optional: true,
+  verifiers: ['readiness-healthy'],
+  commands: READINESS_COMMANDS,
+  notes: READINESS_NOTES,
 };
 
 const INTERNAL: ProcedureDefinition = {
@@ -129,35 +177,33 @@ const INTERNAL: ProcedureDefinition = {
       id: 'reason',
       title: 'A reason to rotate: suspected compromise or an expiry alert',
       why: 'Internal rotation touches every infrastructure secret; it is not routine maintenance.',
-      notes: [{ gate: { before: 1811 }, text: 'Before 1811 internal-expiry alerts are false alarms: check the reason before rotating.' }],
+      notes: [
+        { gate: { before: 1811 }, text: 'Before 1811 internal-expiry alerts are false alarms: check the reason before rotating.' },
+        { gate: { before: 1811 }, text: 'A stamp that already rotated its secrets once before 1811 must update to 1811 or later first (pre-flight refuses a second rotation it finds in the run history); when unsure whether it ever rotated, update first.' },
+      ],
     },
-    {
-      id: 'readiness',
-      title: 'Readiness test healthy',
-      why: 'Test-AzureStack finds infrastructure problems that would make the rotation fail half way.',
-      verifiers: ['readiness-healthy'],
-      commands: [{ text: `${PEP_SESSION}\nInvoke-Command -Session $session -ScriptBlock { Test-AzureStack -Group SecretRotationReadiness }\n${PEP_CLOSE}` }],
-    },
+    TRUSTED_HOSTS,
+    INTERNAL_READINESS,
     {
       id: 'run',
       title: 'Run the internal rotation from a PEP session',
       why: 'No certificate parameters: the stamp generates its internal secrets itself.',
       commands: [
-        { gate: { from: 1811 }, text: `${PEP_SESSION}\nInvoke-Command -Session $session -ScriptBlock { Start-SecretRotation -Internal }\n${PEP_CLOSE}` },
-        { gate: { before: 1811 }, text: `${PEP_SESSION}\nInvoke-Command -Session $session -ScriptBlock { Start-SecretRotation }\n${PEP_CLOSE}` },
+        { gate: { from: 1811 }, text: inPep('Start-SecretRotation -Internal') },
+        { gate: { before: 1811 }, text: inPep('Start-SecretRotation') },
       ],
       notes: [
-        { gate: { before: 1811 }, text: 'Before 1811 the command runs without -Internal and rotates internal and external secrets together.' },
+        { gate: { before: 1811 }, text: 'Before 1811 there is no -Internal switch: Start-SecretRotation without the certificate parameters rotates the internal secrets only (with them it rotates internal and external secrets together).' },
         { gate: { from: 2108 }, text: 'From 2108 this also rotates the root CA (5-year life).' },
       ],
     },
     {
       id: 'outcome',
       title: 'Success reported, or rerun',
-      why: 'A failed internal rotation is resumed with -ReRun, not started again from scratch.',
+      why: 'A failed internal rotation is resumed with -ReRun, not started again from scratch; the rerun does not wait for another readiness test.',
       commands: [
-        { gate: { from: 1811 }, text: `${PEP_SESSION}\nInvoke-Command -Session $session -ScriptBlock { Start-SecretRotation -Internal -ReRun }\n${PEP_CLOSE}` },
-        { gate: { before: 1811 }, text: `${PEP_SESSION}\nInvoke-Command -Session $session -ScriptBlock { Start-SecretRotation -ReRun }\n${PEP_CLOSE}` },
+        { gate: { from: 1811 }, text: inPep('Start-SecretRotation -Internal -ReRun') },
+        { gate: { before: 1811 }, text: inPep('Start-SecretRotation -ReRun') },
       ],
     },
   ],
@@ -171,24 +217,19 @@ const ROOT_CA: ProcedureDefinition = {
   shell: 'PEP session',
   parameters: [{ key: 'pepUser', label: 'PEP user', help: 'The CloudAdmin account for the privileged endpoint.', required: false, example: 'AZURESTACK\\CloudAdmin', rule: 'plain-name' }],
   steps: [
+    TRUSTED_HOSTS,
     {
       id: 'read-expiry',
       title: 'Read the root CA expiry',
       why: 'The expiry is RootCACertificates[].NotAfter of Get-AzureStackStampInformation; rotate well inside the 90-day alert.',
       commands: [{ text: `${PEP_SESSION}\nInvoke-Command -Session $session -ScriptBlock { Get-AzureStackStampInformation } | Select-Object -ExpandProperty RootCACertificates | Select-Object Subject, NotAfter\n${PEP_CLOSE}` }],
     },
-    {
-      id: 'readiness',
-      title: 'Readiness test healthy',
-      why: 'Test-AzureStack finds infrastructure problems that would make the rotation fail half way.',
-      verifiers: ['readiness-healthy'],
-      commands: [{ text: `${PEP_SESSION}\nInvoke-Command -Session $session -ScriptBlock { Test-AzureStack -Group SecretRotationReadiness }\n${PEP_CLOSE}` }],
-    },
+    INTERNAL_READINESS,
     {
       id: 'run',
       title: 'Run the internal rotation (it rotates the root CA)',
       why: 'From 2108 the root CA is renewed by the internal rotation; there is no separate command.',
-      commands: [{ text: `${PEP_SESSION}\nInvoke-Command -Session $session -ScriptBlock { Start-SecretRotation -Internal }\n${PEP_CLOSE}` }],
+      commands: [{ text: inPep('Start-SecretRotation -Internal') }],
     },
     {
       id: 'confirm-expiry',
@@ -200,10 +241,10 @@ const ROOT_CA: ProcedureDefinition = {
 };
 
 /** The BMC command; the user is passed only when a new one is set (empty keeps the current user). */
-function bmcCommand(switches: string, withUser: boolean): string {
+function bmcCommand(withUser: boolean): string {
   const params = withUser ? 'param($password, $user)' : 'param($password)';
   const args = withUser ? "$bmcPassword, '{bmcUser}'" : '$bmcPassword';
-  return `$bmcPassword = Read-Host -AsSecureString -Prompt 'New BMC password'\n${PEP_SESSION}\nInvoke-Command -Session $session -ScriptBlock { ${params} Set-BmcCredential -BmcPassword $password${switches ? ` ${switches}` : ''} } -ArgumentList ${args}\n${PEP_CLOSE}`;
+  return `$bmcPassword = Read-Host -AsSecureString -Prompt 'New BMC password'\n${PEP_SESSION}\nInvoke-Command -Session $session -ScriptBlock { ${params} Set-BmcCredential -BmcPassword $password${withUser ? ' -BmcUser $user' : ''} } -ArgumentList ${args}\n${PEP_CLOSE}`;
 }
 
 const BMC: ProcedureDefinition = {
@@ -220,6 +261,7 @@ const BMC: ProcedureDefinition = {
       id: 'same-user',
       title: 'User name at most 16 characters and identical on every BMC',
       why: 'Azure Stack Hub stores one BMC user for all nodes; a longer or differing name breaks node management.',
+      notes: [{ gate: { from: 1910 }, text: 'From 1910 the password too: at most 16 characters and the same on every BMC (pre-flight of a run from the app refuses a longer one).' }],
     },
     {
       id: 'oem-update',
@@ -227,19 +269,18 @@ const BMC: ProcedureDefinition = {
       why: 'Before 1910 Azure Stack Hub does not change the password on the BMCs itself: they must already carry the new one.',
       gate: { before: 1910 },
     },
+    TRUSTED_HOSTS,
     {
       id: 'run',
       title: 'Run Set-BmcCredential from a PEP session',
-      why: '-BypassBMCUpdate changes only Azure Stack Hub’s own record, for BMCs already updated out of band.',
+      why: 'Set-BmcCredential stores the new credential in Azure Stack Hub; -BypassBMCUpdate is added by hand only for BMCs already updated out of band, and then changes only Azure Stack Hub’s own record.',
       commands: [
-        { gate: { from: 1910 }, when: { param: 'bmcUser', present: true }, text: bmcCommand('-BmcUser $user', true) },
-        { gate: { from: 1910 }, text: bmcCommand('', false) },
-        { gate: { before: 1910 }, when: { param: 'bmcUser', present: true }, text: bmcCommand('-BmcUser $user -BypassBMCUpdate', true) },
-        { gate: { before: 1910 }, text: bmcCommand('-BypassBMCUpdate', false) },
+        { when: { param: 'bmcUser', present: true }, text: bmcCommand(true) },
+        { text: bmcCommand(false) },
       ],
       notes: [
-        { gate: { from: 1910 }, text: 'From 1910 the BMCs no longer need updating first; add -BypassBMCUpdate only when they already carry the new password.' },
-        { gate: { before: 1910 }, text: 'Before 1910 the BMCs were updated with the OEM tool, so only Azure Stack Hub’s record changes (-BypassBMCUpdate).' },
+        { gate: { from: 1910 }, text: 'From 1910 Azure Stack Hub sets the new credential on every BMC itself; add -BypassBMCUpdate only when the BMCs already carry it.' },
+        { gate: { before: 1910 }, text: 'Before 1910 the BMCs carry the new credential from the OEM update; Set-BmcCredential records it in Azure Stack Hub, as the procedure runs it (no -BypassBMCUpdate).' },
       ],
     },
   ],
@@ -315,6 +356,15 @@ const VALUE_ADD: ProcedureDefinition = {
   ],
 };
 
+/**
+ * A prompted secret as the plain text the gallery's `pre-reqs.ps1` functions take: they type the password
+ * parameters `[string]`, so a SecureString would be stored as the text "System.Security.SecureString". The
+ * conversion sits inside the call, so no variable holds the plain text afterwards.
+ */
+function plainText(secureVariable: string): string {
+  return `(New-Object System.Net.NetworkCredential('', $${secureVariable})).Password`;
+}
+
 const CONTAINER_REGISTRY: ProcedureDefinition = {
   id: 'container-registry',
   title: 'Container registry template',
@@ -328,20 +378,33 @@ const CONTAINER_REGISTRY: ProcedureDefinition = {
     { key: 'certificateFilePath', label: 'Certificate PFX path', help: 'Path of the new PFX on the workstation.', required: true, example: 'C:\\certs\\registry.pfx', rule: 'path' },
     { key: 'thumbprint', label: 'Certificate thumbprint', help: 'Computed from the PFX by the app, or copied from Set-CertificateSecret’s output.', required: false, example: '0123…', rule: 'thumbprint' },
     { key: 'secretUrl', label: 'Secret URL', help: 'The secret URL Set-CertificateSecret prints.', required: false, example: 'https://acr-kv.vault.east.azurestack.contoso.com/secrets/acr-cert/…', rule: 'url' },
+    { key: 'scriptsFolder', label: 'Gallery scripts folder', help: 'The registry\\Scripts folder of the azurestack-gallery download, which holds pre-reqs.ps1.', required: false, example: 'C:\\azurestack-gallery-master\\registry\\Scripts', rule: 'path' },
   ],
   steps: [
     {
+      id: 'import-prereqs',
+      title: 'Gallery scripts imported: Import-Module .\\pre-reqs.ps1',
+      why: 'Set-RegistryAccessSecret and Set-CertificateSecret are functions of the template’s pre-reqs.ps1 (registry\\Scripts of the azurestack-gallery download), not cmdlets of the Azure Stack Hub modules: they exist only once it is imported, in an elevated PowerShell with those modules installed.',
+      commands: [{ text: "Set-Location '{scriptsFolder}'\nImport-Module .\\pre-reqs.ps1" }],
+    },
+    {
+      id: 'key-vault',
+      title: 'Signed in to the user Resource Manager, Key Vault {keyVaultName} found',
+      why: 'Every pre-reqs.ps1 function first checks the sign-in ("Login to ARM endpoint is not done") and writes into a Key Vault that must already exist ("Check if the specified key vault already exists under a subscription"); checking both first keeps a half-done rotation out of Key Vault.',
+      commands: [{ text: "Get-AzureRmContext\nGet-AzureRmKeyVault -VaultName '{keyVaultName}'" }],
+    },
+    {
       id: 'registry-password',
       title: 'Registry user password stored in Key Vault',
-      why: 'The template reads the registry login from Key Vault; -SkipExistCheck overwrites the existing user’s secret.',
+      why: 'The template reads the registry login from Key Vault; -SkipExistCheck overwrites the existing user’s secret. pre-reqs.ps1 takes the password as text, so the prompted SecureString is converted inside the call.',
       commands: [
         {
           when: { param: 'newUser', equals: 'no' },
-          text: "$registryPassword = Read-Host -AsSecureString -Prompt 'Registry user password'\nSet-RegistryAccessSecret -KeyVaultName '{keyVaultName}' -RegistryUserName '{registryUserName}' -RegistryUserPassword $registryPassword -SkipExistCheck $true",
+          text: `$registryPassword = Read-Host -AsSecureString -Prompt 'Registry user password'\nSet-RegistryAccessSecret -KeyVaultName '{keyVaultName}' -RegistryUserName '{registryUserName}' -RegistryUserPassword ${plainText('registryPassword')} -SkipExistCheck $true`,
         },
         {
           when: { param: 'newUser', equals: 'yes' },
-          text: "$registryPassword = Read-Host -AsSecureString -Prompt 'Registry user password'\nSet-RegistryAccessSecret -KeyVaultName '{keyVaultName}' -RegistryUserName '{registryUserName}' -RegistryUserPassword $registryPassword",
+          text: `$registryPassword = Read-Host -AsSecureString -Prompt 'Registry user password'\nSet-RegistryAccessSecret -KeyVaultName '{keyVaultName}' -RegistryUserName '{registryUserName}' -RegistryUserPassword ${plainText('registryPassword')}`,
         },
       ],
     },
@@ -355,10 +418,10 @@ const CONTAINER_REGISTRY: ProcedureDefinition = {
     {
       id: 'certificate-secret',
       title: 'Certificate stored with Set-CertificateSecret',
-      why: 'It prints the Key Vault resource id, the secret URL and the thumbprint the redeployment needs.',
+      why: 'It prints the Key Vault resource id, the secret URL and the thumbprint the redeployment needs. Like the registry password, the PFX password goes to pre-reqs.ps1 as text.',
       commands: [
         {
-          text: "$certificatePassword = Read-Host -AsSecureString -Prompt 'PFX password'\nSet-CertificateSecret -KeyVaultName '{keyVaultName}' -CertificateSecretName '{certificateSecretName}' -CertificateFilePath '{certificateFilePath}' -CertificatePassword $certificatePassword -SkipExistCheck $true",
+          text: `$certificatePassword = Read-Host -AsSecureString -Prompt 'PFX password'\nSet-CertificateSecret -KeyVaultName '{keyVaultName}' -CertificateSecretName '{certificateSecretName}' -CertificateFilePath '{certificateFilePath}' -CertificatePassword ${plainText('certificatePassword')} -SkipExistCheck $true`,
         },
       ],
     },
@@ -370,9 +433,13 @@ const CONTAINER_REGISTRY: ProcedureDefinition = {
     },
     {
       id: 'verify',
-      title: 'New secret version visible in Key Vault',
-      why: 'The secret’s version list shows the new value was written where the template reads it.',
-      commands: [{ text: "Get-AzureKeyVaultSecret -VaultName '{keyVaultName}' -Name '{certificateSecretName}' -IncludeVersions" }],
+      title: 'New secret versions visible in Key Vault',
+      why: 'The version lists of the registry user’s secret and the certificate secret show the new values were written where the template reads them.',
+      commands: [
+        {
+          text: "Get-AzureKeyVaultSecret -VaultName '{keyVaultName}' -Name '{registryUserName}' -IncludeVersions\nGet-AzureKeyVaultSecret -VaultName '{keyVaultName}' -Name '{certificateSecretName}' -IncludeVersions",
+        },
+      ],
     },
   ],
 };

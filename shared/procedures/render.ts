@@ -119,6 +119,8 @@ export function stampValues(stamp: CommandStamp): Record<string, string> {
     identityFolder: IDENTITY_FOLDER[stamp.identity],
     version: stamp.version,
     ercsList: stamp.ercsIps.join(', '),
+    // The WinRM TrustedHosts form: comma separated, no spaces.
+    ercsTrusted: stamp.ercsIps.join(','),
   };
   stamp.ercsIps.forEach((ip, i) => {
     values[`ercs${i + 1}`] = ip;
@@ -149,17 +151,51 @@ export function derivedValues(params: CommandValues): Record<string, string> {
 }
 
 /**
+ * True when `offset` of `line` lies outside every PowerShell string and comment, where a bare `<` is the
+ * reserved redirection operator and does not parse.
+ *
+ * Tracks single-quoted strings (`''` escapes a quote), double-quoted ones (backtick and `""` escape) and a `#`
+ * comment that starts a token; the templates keep each string on one line.
+ */
+function outsidePowerShellString(line: string, offset: number): boolean {
+  let state: 'code' | 'single' | 'double' = 'code';
+  for (let i = 0; i < offset; i++) {
+    const c = line[i]!;
+    if (state === 'code') {
+      if (c === "'") state = 'single';
+      else if (c === '"') state = 'double';
+      else if (c === '#' && (i === 0 || /\s/.test(line[i - 1]!))) return false;
+    } else if (state === 'single') {
+      if (c === "'") {
+        if (line[i + 1] === "'" && i + 1 < offset) i++;
+        else state = 'code';
+      }
+    } else if (c === '`') i++;
+    else if (c === '"') {
+      if (line[i + 1] === '"' && i + 1 < offset) i++;
+      else state = 'code';
+    }
+  }
+  return state === 'code';
+}
+
+/**
  * Renders one template: `{key}` becomes the value, or `<label>` when there is none.
  *
- * Labels come from the procedure's parameters so a missing value reads as what to enter.
+ * Labels come from the procedure's parameters so a missing value reads as what to enter. With `powershell`
+ * (commands, not titles or notes) a missing value outside a string is rendered quoted, `'<label>'`, so the
+ * printed command still parses in PowerShell, where a bare `<` does not.
  */
-export function renderCommand(template: string, values: CommandValues, parameters: readonly ProcedureParameter[] = []): string {
-  return template.replace(/\{([A-Za-z0-9]+)\}/g, (_whole, key: string) => {
+export function renderCommand(template: string, values: CommandValues, parameters: readonly ProcedureParameter[] = [], mode: 'text' | 'powershell' = 'text'): string {
+  return template.replace(/\{([A-Za-z0-9]+)\}/g, (_whole, key: string, offset: number) => {
     const value = values[key];
     if (value !== undefined && value !== '') return value;
     const parameter = parameters.find((p) => p.key === key);
-    if (parameter) return `<${parameter.label.replace(/\s*\(.*\)$/, '')}>`;
-    if (/^ercs\d$/.test(key)) return '<ERCS VM address>';
-    return `<${key}>`;
+    const label = parameter ? parameter.label.replace(/\s*\(.*\)$/, '') : /^ercs\d$/.test(key) ? 'ERCS VM address' : key;
+    if (mode === 'powershell') {
+      const lineStart = template.lastIndexOf('\n', offset - 1) + 1;
+      if (outsidePowerShellString(template.slice(lineStart), offset - lineStart)) return `'<${label}>'`;
+    }
+    return `<${label}>`;
   });
 }

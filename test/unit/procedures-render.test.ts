@@ -108,6 +108,46 @@ describe('command rendering', () => {
   });
 });
 
+describe('container registry commands', () => {
+  const params = normaliseParameters(procedure('container-registry'), {
+    keyVaultName: 'acr-kv',
+    registryUserName: 'reg',
+    certificateSecretName: 'acr-cert',
+    certificateFilePath: 'C:\\c.pfx',
+    scriptsFolder: 'C:\\azurestack-gallery-master\\registry\\Scripts',
+  });
+  const checklist = buildChecklist(run('container-registry', params), STAMP, NO_FACTS, new Date());
+  const command = (id: string) => checklist.steps.find((s) => s.id === id)?.command ?? '';
+
+  it('imports pre-reqs.ps1 and checks the sign-in and the Key Vault before writing to it', () => {
+    expect(checklist.steps.map((s) => s.id).slice(0, 3)).toEqual(['import-prereqs', 'key-vault', 'registry-password']);
+    expect(command('import-prereqs')).toBe("Set-Location 'C:\\azurestack-gallery-master\\registry\\Scripts'\nImport-Module .\\pre-reqs.ps1");
+    expect(command('key-vault')).toBe("Get-AzureRmContext\nGet-AzureRmKeyVault -VaultName 'acr-kv'");
+    expect(checklist.steps.find((s) => s.id === 'key-vault')?.title).toBe('Signed in to the user Resource Manager, Key Vault acr-kv found');
+    expect(command('verify')).toContain("Get-AzureKeyVaultSecret -VaultName 'acr-kv' -Name 'reg' -IncludeVersions");
+    expect(command('verify')).toContain("Get-AzureKeyVaultSecret -VaultName 'acr-kv' -Name 'acr-cert' -IncludeVersions");
+  });
+
+  it('passes the passwords to the [string] parameters of pre-reqs.ps1 as text, not as a SecureString', () => {
+    // A SecureString bound to [string] arrives as the text "System.Security.SecureString".
+    expect(command('registry-password')).toContain("-RegistryUserPassword (New-Object System.Net.NetworkCredential('', $registryPassword)).Password -SkipExistCheck $true");
+    expect(command('certificate-secret')).toContain("-CertificatePassword (New-Object System.Net.NetworkCredential('', $certificatePassword)).Password -SkipExistCheck $true");
+    expect(command('registry-password')).not.toMatch(/-RegistryUserPassword \$registryPassword/);
+    expect(command('certificate-secret')).not.toMatch(/-CertificatePassword \$certificatePassword/);
+  });
+});
+
+describe('placeholders in commands', () => {
+  it('quotes a missing value outside strings so the command still parses, and leaves one inside a string as it is', () => {
+    const values = stampValues({ ...STAMP, ercsIps: [] });
+    expect(renderCommand('New-PSSession -ComputerName {ercs1} -Name x', values, [], 'powershell')).toBe("New-PSSession -ComputerName '<ERCS VM address>' -Name x");
+    expect(renderCommand("Get-Credential -UserName '{pepUser}'", values, procedure('external-certificates').parameters, 'powershell')).toBe("Get-Credential -UserName '<PEP user>'");
+    expect(renderCommand("'it''s' {x} \"{y}\" # {z}", {}, [], 'powershell')).toBe("'it''s' '<x>' \"<y>\" # <z>");
+    // Titles and notes are text: no quotes.
+    expect(renderCommand('ERCS VMs to try in turn: {ercsList}.', values)).toBe('ERCS VMs to try in turn: <ercsList>.');
+  });
+});
+
 describe('timers', () => {
   it('tracks the 3.5–4 hour window and enforces 10 minutes after an uninstall', () => {
     const t0 = '2026-01-01T10:00:00.000Z';
@@ -134,6 +174,6 @@ describe('runbook', () => {
     expect(html).toContain('&lt;script&gt;alert(1)&lt;/script&gt;');
     expect(html).toContain("default-src 'none'");
     expect(html).toContain('Confirmed 2026-01-01 10:00 UTC by app:op');
-    expect(html).toContain('1 of 10 required steps done');
+    expect(html).toContain('1 of 11 required steps done');
   });
 });

@@ -9,6 +9,7 @@
  */
 import { CHECK_IDS, type CheckId } from '../../../shared/certificates/report';
 import { productEndpoint } from '../../../shared/procedures/render';
+import { readinessCommand } from '../../../shared/rotation/version-rules';
 import type { CheckTally, ProcedureFacts, RecordedFact, RpCertificateFact, ValidationFact } from '../../../shared/procedures/verifiers';
 import type { Stamp } from '../../../shared/stamps/stamp';
 import { auditDetailString, latestRecordedBackup, pathsRelated } from '../backup-trail';
@@ -155,7 +156,7 @@ export function gatherFacts(store: Store, stampId: number, paths: readonly strin
     validation: latestValidationFact(store, stampId),
     backup: backupFact(events, folders),
     shareAccess: shareFact(events, folders),
-    readiness: testFact(store, stamp, 'readiness', 'Test-AzureStack -Group SecretRotationReadiness'),
+    readiness: testFact(store, stamp, 'readiness', readinessCommand(stamp.version)),
     postCheck: testFact(store, stamp, 'external-certificates-check', 'Test-AzureStack -Include AzsExternalCertificates'),
     rpCertificate: productId === null ? null : rpCertificateFact(store, stampId, productId),
   };
