@@ -44,7 +44,7 @@ test('runs the external-certificate checklist end to end, resumes after a restar
   await page.getByRole('button', { name: 'Start external certificates' }).click();
 
   await expect(page.getByRole('heading', { name: 'External certificates', exact: true })).toBeVisible();
-  await expect(page.getByText('2 of 10 required steps done')).toBeVisible();
+  await expect(page.getByText('2 of 11 required steps done')).toBeVisible();
   const pki = step(page, /New certificates meet the PKI requirements/);
   await expect(pki).toContainText('Verified automatically');
   await expect(pki).toContainText('Latest validation all green: Validation run 1: all 13 certificate(s) passed every check.');
@@ -52,10 +52,10 @@ test('runs the external-certificate checklist end to end, resumes after a restar
   const backup = step(page, /Backup of the certificates/);
   await expect(backup).toContainText('No verified backup recorded for this stamp yet');
   const run = step(page, /Run Start-SecretRotation/);
-  await expect(run.getByLabel('Command for step 7')).toContainText(
+  await expect(run.getByLabel('Command for step 8')).toContainText(
     "-ArgumentList '\\\\fileserver\\rotation\\Certificates', $shareCredential, $certPassword",
   );
-  await expect(run.getByLabel('Command for step 7')).toContainText('New-PSSession -ComputerName 10.0.0.1 -ConfigurationName PrivilegedEndpoint');
+  await expect(run.getByLabel('Command for step 8')).toContainText('New-PSSession -ComputerName 10.0.0.1 -ConfigurationName PrivilegedEndpoint');
   await expect(run).toContainText('ERCS VMs to try in turn: 10.0.0.1.');
 
   const first = step(page, /Supported version, latest hotfix/);
@@ -63,24 +63,24 @@ test('runs the external-certificate checklist end to end, resumes after a restar
   await first.getByRole('button', { name: 'Confirm step 1' }).click();
   await expect(first).toContainText('Confirmed');
   await expect(first).toContainText('Change CR-1042 approved');
-  await expect(page.getByText('3 of 10 required steps done')).toBeVisible();
+  await expect(page.getByText('3 of 11 required steps done')).toBeVisible();
   await screenshot(page, 'procedures-checklist-light');
   expect(await unnamedControls(page), 'Procedures controls without a name').toEqual([]);
 
   // State lives in SQLite: a restart reopens the open run where the operator left it.
   await app.restart();
   await openWorkspace(page, 'Procedures');
-  await expect(page.getByText('3 of 10 required steps done')).toBeVisible();
+  await expect(page.getByText('3 of 11 required steps done')).toBeVisible();
   await expect(step(page, /Supported version, latest hotfix/)).toContainText('Change CR-1042 approved');
   await expect(page.getByRole('list', { name: 'Procedure runs' }).getByRole('button')).toHaveCount(1);
 
   await expect(page.getByRole('button', { name: 'Mark completed' })).toBeDisabled();
-  for (const n of [2, 4, 5, 7, 8, 9, 10]) {
+  for (const n of [2, 3, 5, 6, 8, 9, 10, 11]) {
     const button = page.getByRole('button', { name: new RegExp(`^Confirm step ${n}( manually)?$`) });
     await button.click();
     await expect(button).toHaveCount(0);
   }
-  await expect(page.getByText('10 of 10 required steps done')).toBeVisible();
+  await expect(page.getByText('11 of 11 required steps done')).toBeVisible();
 
   await dialogs.setSaveDir(workDir);
   await page.getByRole('button', { name: 'Export runbook' }).click();
@@ -89,7 +89,7 @@ test('runs the external-certificate checklist end to end, resumes after a restar
   expect(saved).toMatch(/runbook-external-certificates-Contoso_East-run1-\d{4}-\d{2}-\d{2}\.html$/);
   const html = await readFile(saved as string, 'utf8');
   expect(html).not.toMatch(/<script|\bsrc=|\bhref=/i);
-  expect(html).toContain('10 of 10 required steps done');
+  expect(html).toContain('11 of 11 required steps done');
   expect(html).toContain('Change CR-1042 approved');
   expect(html).toContain('Verified automatically');
 
@@ -120,7 +120,10 @@ test('gates the steps by version and enforces the Event Hubs wait', async ({ app
   await page.getByLabel('BMC user (optional)').fill('azsbmc');
   await page.getByRole('button', { name: 'Start bmc credential' }).click();
   await expect(step(page, /Update the BMCs with the OEM tool first/)).toContainText('Version before 1910');
-  await expect(step(page, /Run Set-BmcCredential/).getByLabel('Command for step 3')).toContainText('-BypassBMCUpdate');
+  // Before 1910 the OEM tool updated the BMCs and Set-BmcCredential records it, as documented: no forced -BypassBMCUpdate.
+  await expect(step(page, /Run Set-BmcCredential/).getByLabel('Command for step 4')).toContainText('Set-BmcCredential -BmcPassword $password -BmcUser $user');
+  await expect(step(page, /Run Set-BmcCredential/).getByLabel('Command for step 4')).not.toContainText('-BypassBMCUpdate');
+  await expect(step(page, /WinRM TrustedHosts on this machine covers the ERCS VMs/).getByLabel('Command for step 3')).toContainText("winrm s winrm/config/client '@{TrustedHosts=");
 
   await page.getByRole('button', { name: 'New procedure' }).first().click();
   await page.getByLabel('Procedure', { exact: true }).selectOption('value-add-rp');
@@ -171,7 +174,8 @@ test('container registry: thumbprint from the PFX for the redeploy, and the old 
   await page.getByRole('button', { name: 'Start container registry template' }).click();
 
   await expect(step(page, /Old Key Vault secret of the previous user deleted/)).toBeVisible();
-  await expect(step(page, /Registry user password stored/).getByLabel('Command for step 1')).not.toContainText('-SkipExistCheck');
+  await expect(step(page, /Gallery scripts imported/).getByLabel('Command for step 1')).toContainText('Import-Module .\\pre-reqs.ps1');
+  await expect(step(page, /Registry user password stored/).getByLabel('Command for step 3')).not.toContainText('-SkipExistCheck');
   await page.getByLabel('PFX password', { exact: true }).fill('wrong password');
   await page.getByRole('button', { name: 'Compute thumbprint' }).click();
   await expect(page.getByRole('alert')).toContainText('does not open');
