@@ -3,6 +3,7 @@
  * the BMC credential), read its pre-flight, follow it live, and reopen earlier runs of the stamp.
  */
 import { useEffect, useState } from 'react';
+import { interruptedLabel, type RunPhase } from '../../../../shared/rotation/rotation-run';
 import type { Stamp } from '../../../../shared/stamps/stamp';
 import { ErrorMessage } from '../../components/error-message';
 import { HistoryIcon } from '../../components/icons';
@@ -15,6 +16,12 @@ import { LiveRun } from './live-run';
 import { PreflightPanel } from './preflight-panel';
 import { SetupForm } from './setup-form';
 import './rotation.css';
+
+/** The history badge of an interrupted run, worded by the phase it died in (one that never reached the PEP changed nothing). */
+function interruptedTitle(phase: RunPhase | null): string {
+  const label = interruptedLabel(phase);
+  return `${label[0]!.toUpperCase()}${label.slice(1)}`;
+}
 
 function RunHistory({ stamp }: { stamp: Stamp }) {
   const runs = useRotationStore((s) => s.runs);
@@ -45,7 +52,7 @@ function RunHistory({ stamp }: { stamp: Stamp }) {
                     Run {run.id} · {run.kind}
                     {run.rehearsal ? ' · rehearsal' : ''}
                   </span>
-                  <StatusBadge status={statusOf(run.state)} text={run.state === 'interrupted' ? 'Interrupted — outcome unknown' : run.state} />
+                  <StatusBadge status={statusOf(run.state)} text={run.state === 'interrupted' ? interruptedTitle(run.phase) : run.state} />
                 </span>
                 <span className="history-time">{formatDateTime(run.startedAt)}</span>
               </button>
