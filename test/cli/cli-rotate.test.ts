@@ -64,6 +64,16 @@ describe('stamp profiles', () => {
     expect(cli(['stamp', 'show', 'Rehearse'], data)).toMatchObject({ code: 2, stderr: expect.stringMatching(/No stamp profile named "Rehearse"/) });
   });
 
+  it('takes ERCS VMs as host names too, and names a bad one', () => {
+    const named = cli(['stamp', 'add', 'Named', ...stampArgs.map((a) => (a.startsWith('10.0.0.1,') ? 'AZS-ERCS01,azs-ercs02.azurestack.local,10.0.0.3' : a)), '--json'], data);
+    expect(named.code, named.stderr).toBe(0);
+    expect(JSON.parse(named.stdout).stamp.ercsIps).toEqual(['AZS-ERCS01', 'azs-ercs02.azurestack.local', '10.0.0.3']);
+    const bad = cli(['stamp', 'add', 'Bad', ...stampArgs.map((a) => (a.startsWith('10.0.0.1,') ? 'AZS_ERCS01' : a))], data);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toMatch(/--ercs: "AZS_ERCS01" is not an IPv4 or IPv6 address or a host name/);
+    expect(cli(['stamp', 'remove', 'Named'], data).code).toBe(0);
+  });
+
   it.each([
     ['a duplicate name', ['stamp', 'add', 'LAB', ...stampArgs], /already exists/],
     ['a bad version', ['stamp', 'add', 'X', ...stampArgs.map((a) => (a === '2108' ? '2113' : a))], /--version: "2113" has month 13/],
@@ -197,6 +207,21 @@ describe('rotate → runs (the contract flow)', () => {
     const run = runCli(['rotate', 'internal', '--stamp', 'Lab', '--simulate', 'success', '--data-dir', data], { TMPDIR: TMP });
     expect(run.code).toBe(2);
     expect(run.stderr).toBe('azs-rotate: No PEP password: pass --pep-password-file FILE or set AZS_PEP_PASSWORD.\n');
+  });
+});
+
+describe('before 1811 a stamp rotates once', () => {
+  const data = dataDir('pre-1811');
+
+  it('refuses a second rotation after a success with exit 2, naming the update to 1811', () => {
+    expect(cli(['stamp', 'add', 'Old', ...stampArgs.map((a) => (a === '2108' ? '1809' : a)), '--rehearsal'], data).code).toBe(0);
+    const first = cli(['rotate', 'internal', '--stamp', 'Old', '--sim-seconds', '1'], data);
+    expect(first.code, first.stdout + first.stderr).toBe(0);
+    expect(first.stdout).toMatch(/rotate-once\s+ok\s+No earlier rotation of Old \(east\.azurestack\.contoso\.com\) is recorded here\./);
+    const second = cli(['rotate', 'external', '--stamp', 'Old', ...external, '--sim-seconds', '1'], data);
+    expect(second.code).toBe(2);
+    expect(second.stdout).toMatch(/rotate-once\s+FAIL\s+Old \(east\.azurestack\.contoso\.com\) is on 1809 and already rotated its secrets: run 1 \(internal, .*\) succeeded\./);
+    expect(second.stdout).toContain('Update Old to 1811 or later, correct the version in its stamp profile, then rotate');
   });
 });
 
