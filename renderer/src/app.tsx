@@ -8,6 +8,8 @@ import { Sidebar } from './components/sidebar';
 import { StatusBar } from './components/status-bar';
 import { useAppStore } from './stores/app-store';
 import { useStampsStore } from './stores/stamps-store';
+import { syncReviewMode } from './stores/review-mode';
+import { useLogsStore } from './stores/logs-store';
 import { useValidationStore } from './stores/validation-store';
 import { findWorkspace } from './workspaces/registry';
 
@@ -49,8 +51,16 @@ export function App() {
       await useAppStore.getState().load();
       validation.prefillRoot(useAppStore.getState().settings?.lastShareFolder ?? null);
     })();
-    void useStampsStore.getState().load();
-    void validation.loadRuns();
+    void (async () => {
+      // A window reloaded during a review must come back showing the bundle, never the local stamps first.
+      const review = await syncReviewMode();
+      if (review) {
+        useLogsStore.setState({ review });
+        return;
+      }
+      await useStampsStore.getState().load();
+      await validation.loadRuns();
+    })();
     return unsubscribe;
   }, []);
 

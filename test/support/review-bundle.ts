@@ -172,7 +172,7 @@ export async function writeReviewBundle(file: string): Promise<string> {
     });
 
     const checklist = store.procedures.start({ stampId: stamp.id, stampName: stamp.name, procedureId: 'external-certificates', stampVersion: '2206', parameters: {}, startedAt: T('08:00:00') });
-    store.procedures.confirm(checklist, { stepId: 'notify-users', confirmedAt: T('08:05:10'), actor: 'app:operator', note: 'Change CHG0042 approved' });
+    store.procedures.confirm(checklist, { stepId: 'prerequisites', confirmedAt: T('08:05:10'), actor: 'app:operator', note: 'Change CHG0042 approved' });
 
     const built = buildBundle(store, {
       runs: [

@@ -50,7 +50,7 @@ describe('review mode reads the bundle, never the local database', () => {
     expect(contents.stamps.map((s) => s.name)).toEqual([REVIEW_STAMP]);
     expect(contents.validationRuns).toHaveLength(1);
     expect(contents.rotationRuns.map((r) => [r.kind, r.state])).toEqual([['external', 'failed']]);
-    expect(contents.checklists[0]?.confirmations[0]).toMatchObject({ stepId: 'notify-users', note: 'Change CHG0042 approved' });
+    expect(contents.checklists[0]?.confirmations[0]).toMatchObject({ stepId: 'prerequisites', note: 'Change CHG0042 approved' });
 
     const validation = await ok<{ report: { certificates: unknown[] } }>('review.getValidationRun', { runId: contents.validationRuns[0]!.id });
     expect(validation.report.certificates).toHaveLength(6);

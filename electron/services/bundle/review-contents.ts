@@ -66,21 +66,12 @@ function record(value: unknown): Record<string, unknown> | null {
 function toRotationDto(raw: Record<string, unknown>): RotationRunDto | null {
   const parameters = record(raw.parameters) ?? {};
   const estimate = Number(parameters.estimateSeconds);
+  // Every field the window's run shape names, taken from the record (missing ones as null), so a field added
+  // to that shape later is carried from bundles that have it and reads as unknown from older ones.
+  const picked: Record<string, unknown> = Object.fromEntries(Object.keys(rotationRunSchema.shape).map((key) => [key, raw[key] ?? null]));
   const parsed = rotationRunSchema.safeParse({
-    id: raw.id,
-    stamp: raw.stamp,
-    stampId: raw.stampId ?? null,
-    kind: raw.kind,
-    state: raw.state,
-    rehearsal: raw.rehearsal,
-    startedAt: raw.startedAt,
-    endedAt: raw.endedAt ?? null,
-    ercs: raw.ercs ?? null,
-    actionPlanInstanceId: raw.actionPlanInstanceId ?? null,
-    rerunOf: raw.rerunOf ?? null,
-    outcome: raw.outcome ?? null,
+    ...picked,
     reachedPep: raw.reachedPep ?? false,
-    scenario: raw.scenario ?? null,
     estimateSeconds: Number.isFinite(estimate) && estimate > 0 ? estimate : null,
   });
   return parsed.success ? parsed.data : null;

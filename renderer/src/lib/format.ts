@@ -40,17 +40,55 @@ function pad(n: number): string {
   return String(n).padStart(2, '0');
 }
 
-/** Local date and time as `YYYY-MM-DD HH:MM`, or the input unchanged when it does not parse. */
-export function formatDateTime(iso: string): string {
+function parts(iso: string): { date: string; hm: string; s: string } | null {
   const t = Date.parse(iso);
-  if (Number.isNaN(t)) return iso;
+  if (Number.isNaN(t)) return null;
   const d = new Date(t);
-  return `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())} ${pad(d.getHours())}:${pad(d.getMinutes())}`;
+  return {
+    date: `${d.getUTCFullYear()}-${pad(d.getUTCMonth() + 1)}-${pad(d.getUTCDate())}`,
+    hm: `${pad(d.getUTCHours())}:${pad(d.getUTCMinutes())}`,
+    s: pad(d.getUTCSeconds()),
+  };
 }
 
-/** Local date as `YYYY-MM-DD`. */
+/**
+ * Date and time in UTC as `2026-12-07 14:03 UTC`, the one date format of the app; the input unchanged when
+ * it does not parse.
+ *
+ * UTC because the stamp, the PEP transcript, the support engineer and the change record each live in a
+ * different time zone: one zone, written out, is the only time they all read the same way.
+ */
+export function formatDateTime(iso: string): string {
+  const p = parts(iso);
+  return p ? `${p.date} ${p.hm} UTC` : iso;
+}
+
+/** Like `formatDateTime` with seconds: `2026-12-07 14:03:09 UTC` (log lines). */
+export function formatDateTimeSeconds(iso: string): string {
+  const p = parts(iso);
+  return p ? `${p.date} ${p.hm}:${p.s} UTC` : iso;
+}
+
+/** The UTC date as `2026-12-07` (expiry dates, where the hour does not matter). */
 export function formatDate(iso: string): string {
-  return formatDateTime(iso).slice(0, 10);
+  return parts(iso)?.date ?? iso;
+}
+
+/** The UTC time of day as `14:03:09`, for lines under a heading that says UTC (the console). */
+export function formatTime(iso: string): string {
+  const p = parts(iso);
+  return p ? `${p.hm}:${p.s}` : iso;
+}
+
+const ISO_IN_TEXT = /\b\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:Z|[+-]\d{2}:\d{2})/g;
+
+/**
+ * A message with every ISO timestamp in it written the app's way (`Expired on 2026-02-20 12:00 UTC.`).
+ *
+ * The engine's messages carry exact ISO times so reports and the CLI stay machine-readable; people read them here.
+ */
+export function humanizeDates(text: string): string {
+  return text.replace(ISO_IN_TEXT, (m) => formatDateTime(m));
 }
 
 /** Glyph and words for a check status; the words are the text alternative of the glyph. */

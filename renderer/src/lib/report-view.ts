@@ -6,9 +6,10 @@
 import type { CertificateReport, CertificateStatus, CheckResult, ValidationReport } from '../../../shared/certificates/report';
 import { CHECK_IDS } from '../../../shared/certificates/report';
 import type { CheckId } from '../../../shared/certificates/report';
+import { judgeTransition } from '../../../shared/certificates/ca-transition';
 
 /** Column the results table sorts by. */
-export type SortKey = 'endpoint' | 'status';
+export type SortKey = 'endpoint' | 'status' | 'expiry';
 
 /** How the operator wants the certificates shown. */
 export interface ReportViewOptions {
@@ -46,7 +47,10 @@ export function visibleCertificates(report: ValidationReport | null, view: Repor
     const primary =
       view.sortKey === 'endpoint'
         ? a.cert.endpoint.localeCompare(b.cert.endpoint, undefined, { sensitivity: 'base', numeric: true })
-        : STATUS_RANK[a.cert.status] - STATUS_RANK[b.cert.status];
+        : view.sortKey === 'expiry'
+          ? // A file that did not open has no date: it sorts after every dated one.
+            (a.cert.leaf ? Date.parse(a.cert.leaf.notAfter) : Infinity) - (b.cert.leaf ? Date.parse(b.cert.leaf.notAfter) : Infinity) || 0
+          : STATUS_RANK[a.cert.status] - STATUS_RANK[b.cert.status];
     return primary !== 0 ? primary * dir : a.index - b.index;
   });
   return rows.map((r) => r.cert);
@@ -100,4 +104,41 @@ export function initialSelection(report: ValidationReport): string | null {
     report.certificates.find((c) => c.status === 'warning') ??
     report.certificates[0];
   return first ? certificateKey(first) : null;
+}
+
+/** A warning about the stamp rather than a certificate: reported once, above the table, with its fix. */
+export interface StampLevelFinding {
+  kind: 'unknown-current-ca' | 'unknown-version';
+  /** The certificates whose check it held back. */
+  endpoints: string[];
+}
+
+// Derived from the rule itself, so the wording the engine writes and the one recognised here cannot drift.
+const UNKNOWN_CA_PREFIX = judgeTransition('unknown', 'enterprise', null).message.split(':')[0]!;
+const UNKNOWN_VERSION_TEXT = /the stamp version is unknown/i;
+
+/** True when a check's verdict is about the stamp's profile, not about the certificate. */
+export function isStampLevel(check: CheckResult): StampLevelFinding['kind'] | null {
+  if (check.id !== 'ca-transition' || check.status !== 'warning') return null;
+  if (check.message.startsWith(UNKNOWN_CA_PREFIX)) return 'unknown-current-ca';
+  if (UNKNOWN_VERSION_TEXT.test(check.message)) return 'unknown-version';
+  return null;
+}
+
+/** The stamp-level warnings of a report, each once, with the certificates it touched. */
+export function stampLevelFindings(report: ValidationReport | null): StampLevelFinding[] {
+  if (!report) return [];
+  const found = new Map<StampLevelFinding['kind'], string[]>();
+  for (const cert of report.certificates) {
+    for (const check of cert.checks) {
+      const kind = isStampLevel(check);
+      if (kind) found.set(kind, [...(found.get(kind) ?? []), cert.endpoint]);
+    }
+  }
+  return [...found].map(([kind, endpoints]) => ({ kind, endpoints }));
+}
+
+/** The leaf's expiry of a certificate, or null when the file did not open. */
+export function leafExpiry(cert: CertificateReport): string | null {
+  return cert.leaf?.notAfter ?? null;
 }

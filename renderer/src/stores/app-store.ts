@@ -6,6 +6,7 @@
 import { create } from 'zustand';
 import type { IpcError, IpcResponse, Settings } from '../../../shared/ipc/contract';
 import { call } from '../lib/ipc';
+import { isReviewing } from './review-store';
 
 /** What `app.getInfo` answers. */
 export type AppInfo = IpcResponse<'app.getInfo'>;
@@ -86,7 +87,8 @@ export const useAppStore = create<AppState>()((set, get) => ({
   },
 
   setActiveStamp(id) {
-    storeStampId(id);
+    // A bundle's stamp ids are the customer's: remembering one would pick a local stamp after the review.
+    if (!isReviewing()) storeStampId(id);
     set({ activeStampId: id });
   },
 
@@ -94,6 +96,8 @@ export const useAppStore = create<AppState>()((set, get) => ({
     const previous = get().settings;
     // Apply at once so the switch feels instant; roll back if the backend refuses.
     if (previous) set({ settings: { ...previous, theme } });
+    // Review mode keeps the operator's settings as they are; the theme still applies for this session.
+    if (isReviewing()) return;
     const result = await call((api) => api.app.setSettings({ theme }));
     if (result.ok) set({ settings: result.value, error: null });
     else set({ settings: previous, error: result.error });

@@ -5,6 +5,7 @@ import { create } from 'zustand';
 import type { IpcError } from '../../../shared/ipc/contract';
 import type { Dashboard } from '../../../shared/procedures/procedure-schema';
 import { call } from '../lib/ipc';
+import { isReviewing } from './review-store';
 
 /** State and actions of the Dashboard workspace. */
 export interface DashboardState {
@@ -33,7 +34,7 @@ export const useDashboardStore = create<DashboardState>()((set, get) => ({
   async load(stampId) {
     set({ stampId, loading: stampId !== null, error: null, ...(stampId !== get().stampId ? { dashboard: null } : {}) });
     if (stampId === null) return;
-    const result = await call((api) => api.probe.dashboard({ stampId }));
+    const result = await call((api) => (isReviewing() ? api.review.dashboard({ stampId }) : api.probe.dashboard({ stampId })));
     if (get().stampId !== stampId) return;
     set(result.ok ? { dashboard: result.value, loading: false } : { error: result.error, loading: false });
   },
@@ -44,7 +45,7 @@ export const useDashboardStore = create<DashboardState>()((set, get) => ({
 
   async probe() {
     const stampId = get().stampId;
-    if (stampId === null || get().probing) return;
+    if (stampId === null || get().probing || isReviewing()) return;
     set({ probing: true, error: null });
     const connect = get().connect.trim() || null;
     const result = await call((api) => api.probe.run({ stampId, connect }));

@@ -10,6 +10,7 @@ import type { IpcError, IpcResponse } from '../../../shared/ipc/contract';
 import type { BundlePreview, LogFilter, ReviewSummary } from '../../../shared/ipc/logs-contract';
 import { EVENT_LEVELS, EVENT_SOURCES, formatRunRef, type EventLevel, type EventSource, type LogEvent, type RunRef } from '../../../shared/logs/events';
 import { call } from '../lib/ipc';
+import { enterReview, leaveReview } from './review-mode';
 
 /** Events fetched per page. */
 export const PAGE_SIZE = 200;
@@ -90,9 +91,10 @@ export interface LogsState {
 
 const EMPTY_FORM: LogFilterForm = { query: '', stamp: '', run: null, levels: [...EVENT_LEVELS], sources: [...EVENT_SOURCES], since: '', until: '' };
 
-function localToIso(value: string): string | null {
+/** A `datetime-local` value read as UTC, the one time zone the app shows. */
+function utcToIso(value: string): string | null {
   if (!value) return null;
-  const t = new Date(value);
+  const t = new Date(`${value.length === 16 ? `${value}:00` : value}Z`);
   return Number.isNaN(t.getTime()) ? null : t.toISOString();
 }
 
@@ -104,8 +106,8 @@ export function filterOf(form: LogFilterForm): LogFilter {
     run: form.run,
     levels: form.levels.length === EVENT_LEVELS.length ? null : form.levels,
     sources: form.sources.length === EVENT_SOURCES.length ? null : form.sources,
-    since: localToIso(form.since),
-    until: localToIso(form.until),
+    since: utcToIso(form.since),
+    until: utcToIso(form.until),
   };
 }
 
@@ -291,13 +293,14 @@ export const useLogsStore = create<LogsState>()((set, get) => ({
     const result = await call((api) => api.review.open({ path }));
     if (!result.ok) return set({ reviewBusy: false, reviewError: result.error });
     set({ reviewBusy: false, review: result.value, form: EMPTY_FORM });
-    await Promise.all([get().loadFacets(), get().apply()]);
+    // Every workspace now shows the bundle, not only this one.
+    await Promise.all([get().loadFacets(), get().apply(), enterReview(result.value)]);
   },
 
   async closeReview() {
     await call((api) => api.review.close({}));
     set({ review: null, form: EMPTY_FORM });
-    await Promise.all([get().loadFacets(), get().apply()]);
+    await Promise.all([get().loadFacets(), get().apply(), leaveReview()]);
   },
 
   dismissNotice() {

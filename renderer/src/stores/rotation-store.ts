@@ -13,6 +13,7 @@ import type { PreflightResultDto, RotationRequestDto, RotationRunDto } from '../
 import type { Stamp } from '../../../shared/stamps/stamp';
 import { call, workbench } from '../lib/ipc';
 import { useAppStore } from './app-store';
+import { isReviewing, reviewContents } from './review-store';
 
 /** What the operator fills in (no secret). */
 export interface RotationForm {
@@ -50,12 +51,6 @@ export interface ViewedRun {
   refused: boolean;
   /** What to do about an interrupted run. */
   guidance: string | null;
-}
-
-/** A step of the action plan as the live view shows it. */
-export interface PlanStepView {
-  name: string;
-  status: 'done' | 'running' | 'failed' | 'pending';
 }
 
 const EMPTY_FORM: RotationForm = {
@@ -138,36 +133,6 @@ export function toRequest(form: RotationForm, secrets: RotationSecretsForm, stam
       bmc: form.kind === 'bmc' ? secrets.bmc : null,
     },
   };
-}
-
-/**
- * The action plan's steps from a run's events, in the order they were first reported.
- *
- * The monitor only ever reports the running step, so a step before the one now running is done; once the
- * plan finished successfully every step is done, and a failed plan marks the step it failed at.
- */
-export function planSteps(events: readonly RunEvent[]): { steps: PlanStepView[]; finalStatus: string | null } {
-  const order: string[] = [];
-  const last = new Map<string, string>();
-  let finalStatus: string | null = null;
-  for (const e of events) {
-    if (e.type === 'action-plan.step' && typeof e.data?.name === 'string') {
-      if (!last.has(e.data.name)) order.push(e.data.name);
-      last.set(e.data.name, String(e.data.status ?? ''));
-    }
-    if ((e.type === 'action-plan.finished' || e.type === 'action-plan.status') && typeof e.data?.status === 'string' && /^(completed|success|failed|error)$/i.test(e.data.status)) {
-      finalStatus ??= e.data.status;
-    }
-  }
-  const success = finalStatus !== null && /^(completed|success)$/i.test(finalStatus);
-  const steps = order.map((name, i): PlanStepView => {
-    const status = last.get(name) ?? '';
-    if (/^(error|failed)$/i.test(status)) return { name, status: 'failed' };
-    if (success || i < order.length - 1 || /^success$/i.test(status)) return { name, status: 'done' };
-    if (finalStatus !== null) return { name, status: 'failed' };
-    return { name, status: 'running' };
-  });
-  return { steps, finalStatus };
 }
 
 /** State and actions of the Rotate workspace. */
@@ -255,6 +220,7 @@ export const useRotationStore = create<RotationState>()((set, get) => ({
 
   async runPreflight(stamp) {
     const { form, secrets } = get();
+    if (isReviewing()) return;
     set({ submitted: true, error: null });
     if (Object.keys(rotationFormProblems(form, secrets, stamp)).length > 0) return;
     set({ preflightBusy: true });
@@ -269,6 +235,7 @@ export const useRotationStore = create<RotationState>()((set, get) => ({
 
   async start(stamp) {
     const { form, secrets, preflight, preflightKey } = get();
+    if (isReviewing()) return;
     if (!preflight?.ok || preflightKey !== formKey(form, stamp.id)) return;
     set({ starting: true, error: null });
     const result = await call((api) => api.rotation.start(toRequest(form, secrets, stamp)));
@@ -293,13 +260,17 @@ export const useRotationStore = create<RotationState>()((set, get) => ({
   async confirmCancel() {
     const viewed = get().viewed;
     set({ confirmingCancel: false });
-    if (!viewed) return;
+    if (!viewed || isReviewing()) return;
     set({ cancelling: true });
     const result = await call((api) => api.rotation.cancel({ runId: viewed.run.id }));
     set({ cancelling: false, error: result.ok ? null : result.error });
   },
 
   async loadRuns(stampId) {
+    if (isReviewing()) {
+      set({ runs: (reviewContents()?.rotationRuns ?? []).filter((r) => r.stampId === stampId), runsLoaded: true, runsError: null });
+      return;
+    }
     const result = await call((api) => api.rotation.listRuns({ stampId, limit: 50 }));
     if (result.ok) set({ runs: result.value, runsLoaded: true, runsError: null });
     else set({ runsLoaded: true, runsError: result.error });
@@ -307,7 +278,7 @@ export const useRotationStore = create<RotationState>()((set, get) => ({
 
   async openRun(runId, reveal = false) {
     if (reveal) set({ revealRunId: runId });
-    const result = await call((api) => api.rotation.getRun({ runId }));
+    const result = await call((api) => (isReviewing() ? api.review.getRotationRun({ runId }) : api.rotation.getRun({ runId })));
     if (!result.ok) {
       set({ error: result.error });
       return;
@@ -348,6 +319,8 @@ export const useRotationStore = create<RotationState>()((set, get) => ({
     const api = workbench();
     if (!api) return () => {};
     const offEvent = api.on('rotation.event', (payload: IpcEventPayload<'rotation.event'>) => {
+      // A run of this machine still reporting during a review must not be merged into the bundle's run of the same id.
+      if (isReviewing()) return;
       const viewed = get().viewed;
       if (viewed?.run.id === payload.runId) {
         set({ viewed: { ...viewed, events: mergeEvents(viewed.events, payload.events) } });
@@ -356,6 +329,7 @@ export const useRotationStore = create<RotationState>()((set, get) => ({
       }
     });
     const offState = api.on('rotation.state', (payload: IpcEventPayload<'rotation.state'>) => {
+      if (isReviewing()) return;
       const viewed = get().viewed;
       if (get().runs.some((r) => r.id === payload.runId)) set((st) => ({ runs: st.runs.map((r) => (r.id === payload.runId ? payload.run : r)) }));
       if (viewed?.run.id === payload.runId) {

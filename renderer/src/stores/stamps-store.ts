@@ -11,6 +11,7 @@ import { stampInputOf, stampInputProblems } from '../../../shared/stamps/stamp';
 import type { CaKind, Stamp, StampInput } from '../../../shared/stamps/stamp';
 import { call } from '../lib/ipc';
 import { useAppStore } from './app-store';
+import { isReviewing, reviewContents } from './review-store';
 
 /** The editor's values as typed (ERCS as one text field). */
 export interface StampDraft {
@@ -88,6 +89,8 @@ export interface StampEditor {
   touched: Partial<Record<DraftField, boolean>>;
   /** Set on the first save attempt, so every problem shows from then on. */
   submitted: boolean;
+  /** The field to focus when the editor opens (a link elsewhere sent the operator to fix it); else the first. */
+  focusField: string | null;
   saving: boolean;
   serverError: IpcError | null;
 }
@@ -104,10 +107,15 @@ export interface StampsState {
   removeError: IpcError | null;
   /** Short confirmation after a save or delete, for a polite live region. */
   notice: string | null;
+  /** The stamp just created in this session: its details offer the next step and take focus. */
+  createdId: number | null;
+  /** Bumped after every save, so the details pane takes focus (the form that had it is gone). */
+  savedTick: number;
   load(): Promise<void>;
   select(id: number | null): void;
   startCreate(): void;
-  startEdit(id: number): void;
+  /** Opens the editor of a stamp; `focusField` is the id of the field to focus (e.g. `stamp-ca`). */
+  startEdit(id: number, focusField?: string): void;
   cancelEdit(): void;
   setField<K extends keyof StampDraft>(key: K, value: StampDraft[K]): void;
   touch(key: DraftField): void;
@@ -134,8 +142,16 @@ export const useStampsStore = create<StampsState>()((set, get) => ({
   pendingRemoval: null,
   removeError: null,
   notice: null,
+  createdId: null,
+  savedTick: 0,
 
   async load() {
+    if (isReviewing()) {
+      // The bundle's profiles stand in for the operator's while it is open; nothing here can change them.
+      const stamps = (reviewContents()?.stamps ?? []) as Stamp[];
+      set({ stamps, loaded: true, listError: null, editor: null, pendingRemoval: null, selectedId: stamps[0]?.id ?? null });
+      return;
+    }
     const result = await call((api) => api.stamps.list({}));
     if (!result.ok) {
       set({ listError: result.error, loaded: true });
@@ -154,18 +170,20 @@ export const useStampsStore = create<StampsState>()((set, get) => ({
   },
 
   startCreate() {
+    if (isReviewing()) return;
     set({
-      editor: { mode: 'create', id: null, draft: { ...EMPTY_DRAFT }, touched: {}, submitted: false, saving: false, serverError: null },
+      editor: { mode: 'create', id: null, draft: { ...EMPTY_DRAFT }, touched: {}, submitted: false, saving: false, serverError: null, focusField: null },
       notice: null,
     });
   },
 
-  startEdit(id) {
+  startEdit(id, focusField) {
+    if (isReviewing()) return;
     const stamp = get().stamps.find((s) => s.id === id);
     if (!stamp) return;
     set({
       selectedId: id,
-      editor: { mode: 'edit', id, draft: draftOf(stamp), touched: {}, submitted: false, saving: false, serverError: null },
+      editor: { mode: 'edit', id, draft: draftOf(stamp), touched: {}, submitted: false, saving: false, serverError: null, focusField: focusField ?? null },
       notice: null,
     });
   },
@@ -213,6 +231,8 @@ export const useStampsStore = create<StampsState>()((set, get) => ({
       editor: null,
       selectedId: saved.id,
       notice: editor.mode === 'edit' ? `Saved changes to "${saved.name}".` : `Created stamp "${saved.name}".`,
+      createdId: editor.mode === 'create' ? saved.id : get().createdId,
+      savedTick: get().savedTick + 1,
     });
     // The first stamp an operator creates is almost always the one they are about to work on.
     if (useAppStore.getState().activeStampId === null) useAppStore.getState().setActiveStamp(saved.id);
@@ -220,6 +240,7 @@ export const useStampsStore = create<StampsState>()((set, get) => ({
   },
 
   askRemove(id) {
+    if (isReviewing()) return;
     const stamp = get().stamps.find((s) => s.id === id) ?? null;
     set({ pendingRemoval: stamp, removeError: null });
   },

@@ -13,6 +13,7 @@ import { call, workbench } from '../lib/ipc';
 import type { ReportViewOptions, SortKey } from '../lib/report-view';
 import { DEFAULT_VIEW, initialSelection } from '../lib/report-view';
 import { useAppStore } from './app-store';
+import { isReviewing, reviewContents } from './review-store';
 import { useStampsStore } from './stamps-store';
 
 /** A CA kind as the run form offers it. */
@@ -104,6 +105,14 @@ export interface ValidationState {
   runsError: IpcError | null;
   exportState: ExportState;
   browseError: IpcError | null;
+  /** The setup form folds to one line once a report is shown, so the results fit a 768-pixel screen. */
+  formCollapsed: boolean;
+  /** Where focus goes once the workspace has rendered (after a run ends, or a link sent the operator here). */
+  focusTarget: 'results' | 'share-root' | 'share-ca' | null;
+  /** Unfolds the setup form, optionally to focus one of its fields. */
+  expandForm(focus?: 'share-root' | 'share-ca'): void;
+  /** Called by the workspace once it moved focus. */
+  focused(): void;
   setField<K extends keyof ShareForm>(key: K, value: ShareForm[K]): void;
   /** Puts the last used share folder in an empty form (after start-up). */
   prefillRoot(path: string | null): void;
@@ -173,7 +182,11 @@ export const useValidationStore = create<ValidationState>()((set, get) => {
     });
     // Cancelled and failed runs have no report: the notice above says what happened instead.
     const hasReport = payload.status === 'ok' || payload.status === 'warning' || payload.status === 'fail';
-    if (payload.runId !== null && hasReport) void get().openRun(payload.runId);
+    // A job that ends during a review belongs to this machine's history, which is read again once it closes.
+    if (isReviewing()) return;
+    // Focus follows the operator's attention: to the results, or to the notice saying why there are none.
+    if (payload.runId !== null && hasReport) void get().openRun(payload.runId).then(() => set({ focusTarget: 'results' }));
+    else set({ focusTarget: 'results' });
     void get().loadRuns();
   }
 
@@ -194,6 +207,16 @@ export const useValidationStore = create<ValidationState>()((set, get) => {
     runsError: null,
     exportState: { busy: null, message: null, error: null },
     browseError: null,
+    formCollapsed: false,
+    focusTarget: null,
+
+    expandForm(focus) {
+      set({ formCollapsed: false, focusTarget: focus ?? null });
+    },
+
+    focused() {
+      set({ focusTarget: null });
+    },
 
     setField(key, value) {
       set({ form: { ...get().form, [key]: value }, startError: null });
@@ -222,7 +245,7 @@ export const useValidationStore = create<ValidationState>()((set, get) => {
     },
 
     async start() {
-      if (get().job) return;
+      if (get().job || isReviewing()) return;
       const stamp = activeStamp();
       const form = get().form;
       if (Object.keys(shareFormProblems(form, stamp)).length > 0) {
@@ -282,6 +305,10 @@ export const useValidationStore = create<ValidationState>()((set, get) => {
     },
 
     async loadRuns() {
+      if (isReviewing()) {
+        set({ runs: reviewContents()?.validationRuns ?? [], runsLoaded: true, runsError: null });
+        return;
+      }
       const result = await call((api) => api.validation.listRuns({ limit: 100 }));
       if (result.ok) set({ runs: result.value, runsLoaded: true, runsError: null });
       else set({ runsError: result.error, runsLoaded: true });
@@ -295,7 +322,7 @@ export const useValidationStore = create<ValidationState>()((set, get) => {
 
     async openRun(runId) {
       set({ loadingRunId: runId });
-      const result = await call((api) => api.validation.getRun({ runId }));
+      const result = await call((api) => (isReviewing() ? api.review.getValidationRun({ runId }) : api.validation.getRun({ runId })));
       if (get().loadingRunId !== runId) return;
       if (!result.ok) {
         set({ loadingRunId: null, runNotice: { tone: 'error', error: result.error } });
@@ -329,6 +356,7 @@ export const useValidationStore = create<ValidationState>()((set, get) => {
         run,
         selectedKey: initialSelection(report),
         exportState: { busy: null, message: null, error: null },
+        formCollapsed: true,
       });
     },
 

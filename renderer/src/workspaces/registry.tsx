@@ -17,6 +17,7 @@ import { PrepareIcon } from './preparation/preparation-icon';
 import { PreparationWorkspace } from './preparation/preparation-workspace';
 import { RotateIcon } from './rotation/rotation-icon';
 import { RotationWorkspace } from './rotation/rotation-workspace';
+import { ReviewChecklists, ReviewPrepare, reviewAware } from './review/review-workspaces';
 
 /** One workspace of the app frame. */
 export interface WorkspaceDefinition {
@@ -30,8 +31,8 @@ export interface WorkspaceDefinition {
 export const WORKSPACES: readonly WorkspaceDefinition[] = [
   { id: 'stamps', label: 'Stamps', icon: StampIcon, component: StampsWorkspace },
   { id: 'certificates', label: 'Certificates', icon: CertificateIcon, component: CertificatesWorkspace },
-  { id: 'prepare', label: 'Prepare', icon: PrepareIcon, component: PreparationWorkspace },
-  { id: 'procedures', label: 'Procedures', icon: ChecklistIcon, component: ProceduresWorkspace },
+  { id: 'prepare', label: 'Prepare', icon: PrepareIcon, component: reviewAware(PreparationWorkspace, ReviewPrepare) },
+  { id: 'procedures', label: 'Procedures', icon: ChecklistIcon, component: reviewAware(ProceduresWorkspace, ReviewChecklists) },
   { id: 'rotation', label: 'Rotate', icon: RotateIcon, component: RotationWorkspace },
   { id: 'dashboard', label: 'Dashboard', icon: GaugeIcon, component: DashboardWorkspace },
   { id: 'logs', label: 'Logs', icon: LogsIcon, component: LogsWorkspace },

@@ -5,11 +5,12 @@
 import { CHECK_TITLES, READINESS_CHECKER_NAMES } from '../../../../shared/certificates/report';
 import type { CertificateReport } from '../../../../shared/certificates/report';
 import { StatusBadge, StatusIcon } from '../../components/status-icon';
-import { checksForDetail } from '../../lib/report-view';
-import { daysUntil, describeDaysLeft, expiryTone, formatDateTime, STATUS_DISPLAY } from '../../lib/format';
+import { checksForDetail, isStampLevel } from '../../lib/report-view';
+import { daysUntil, describeDaysLeft, expiryTone, formatDateTime, humanizeDates, STATUS_DISPLAY } from '../../lib/format';
+import { useReferenceTime } from '../../stores/review-store';
 
 function DaysLeft({ notAfter }: { notAfter: string }) {
-  const days = daysUntil(notAfter);
+  const days = daysUntil(notAfter, useReferenceTime());
   return <span className={`badge badge-${expiryTone(days)}`}>{describeDaysLeft(days)}</span>;
 }
 
@@ -40,8 +41,14 @@ export function CertificateDetail({ cert }: { cert: CertificateReport }) {
                   {CHECK_TITLES[check.id]}
                   <span className="check-rc">{rc ? `Readiness Checker: ${rc}` : 'Not a Readiness Checker test'}</span>
                 </p>
-                {check.message ? <p className="check-message">{check.message}</p> : null}
-                {check.status !== 'ok' && check.remediation ? (
+                {check.message ? <p className="check-message">{humanizeDates(check.message)}</p> : null}
+                {isStampLevel(check) ? (
+                  // The rule's generic fix does not fit a fact missing from the profile: the warning above the table says what to do, once.
+                  <p className="check-remediation">
+                    <span className="check-remediation-label">Stamp-level: </span>
+                    see the warning above the table; it is about the stamp profile, not this certificate.
+                  </p>
+                ) : check.status !== 'ok' && check.remediation ? (
                   <p className="check-remediation">
                     <span className="check-remediation-label">Fix: </span>
                     {check.remediation}

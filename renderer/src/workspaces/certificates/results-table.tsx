@@ -9,7 +9,8 @@ import { CHECK_TITLES } from '../../../../shared/certificates/report';
 import type { CertificateReport } from '../../../../shared/certificates/report';
 import { SortIcon } from '../../components/icons';
 import { StatusBadge, StatusIcon } from '../../components/status-icon';
-import { STATUS_DISPLAY } from '../../lib/format';
+import { daysUntil, expiryTone, formatDate, formatDateTime, STATUS_DISPLAY } from '../../lib/format';
+import { useReferenceTime } from '../../stores/review-store';
 import { CHECK_COLUMNS, CHECK_SHORT_LABELS, certificateKey, checksById } from '../../lib/report-view';
 import type { ReportViewOptions, SortKey } from '../../lib/report-view';
 
@@ -26,6 +27,8 @@ const Row = memo(function Row({
 }) {
   const key = certificateKey(cert);
   const checks = checksById(cert);
+  const now = useReferenceTime();
+  const days = cert.leaf ? daysUntil(cert.leaf.notAfter, now) : null;
   return (
     <tr className={selected ? 'row-selected' : undefined} aria-current={selected ? 'true' : undefined} data-key={key} onClick={() => onSelect(key)}>
       <th scope="row" className="col-endpoint">
@@ -35,6 +38,15 @@ const Row = memo(function Row({
       </th>
       <td className="col-status">
         <StatusBadge status={cert.status} />
+      </td>
+      <td className="col-expiry" title={cert.leaf ? formatDateTime(cert.leaf.notAfter) : undefined}>
+        {cert.leaf && days !== null ? (
+          <>
+            <span className="mono">{formatDate(cert.leaf.notAfter)}</span> <span className={`days-left days-${expiryTone(days)}`}>{days < 0 ? 'expired' : `${days} d`}</span>
+          </>
+        ) : (
+          <span className="muted">—</span>
+        )}
       </td>
       {CHECK_COLUMNS.map((id) => {
         const check = checks[id];
@@ -107,6 +119,7 @@ export function ResultsTable({
           <tr>
             <SortHeader label="Endpoint" sortKey="endpoint" view={view} onSort={onSort} className="col-endpoint" />
             <SortHeader label="Status" sortKey="status" view={view} onSort={onSort} className="col-status" />
+            <SortHeader label="Expires (UTC)" sortKey="expiry" view={view} onSort={onSort} className="col-expiry" />
             {CHECK_COLUMNS.map((id) => (
               <th key={id} scope="col" className="col-check col-check-head" title={CHECK_TITLES[id]}>
                 <span className="vertical" aria-hidden="true">

@@ -5,6 +5,7 @@ import { ErrorMessage } from '../../components/error-message';
 import { HistoryIcon } from '../../components/icons';
 import { StatusBadge } from '../../components/status-icon';
 import { formatDateTime } from '../../lib/format';
+import { useReadOnly } from '../../stores/review-store';
 import { useValidationStore } from '../../stores/validation-store';
 
 function shortRoot(root: string): string {
@@ -21,18 +22,21 @@ export function RunHistory() {
   const loadingRunId = useValidationStore((s) => s.loadingRunId);
   const openRun = useValidationStore((s) => s.openRun);
   const loadRuns = useValidationStore((s) => s.loadRuns);
+  const readOnly = useReadOnly();
 
   return (
     <section className="card history-card" aria-labelledby="history-title">
       <h2 id="history-title" className="card-title">
         <HistoryIcon />
-        History
+        {readOnly ? 'History in the bundle' : 'History'}
       </h2>
       {runsError ? <ErrorMessage error={runsError} onDismiss={() => void loadRuns()} /> : null}
       {!runsLoaded ? (
         <p className="empty-inline">Loading…</p>
       ) : runs.length === 0 ? (
-        <p className="empty-inline">No validation has run yet. Runs from the app and the command line appear here.</p>
+        <p className="empty-inline">
+          {readOnly ? 'The bundle holds no validation run.' : 'No validation has run yet. Runs from the app and the command line appear here.'}
+        </p>
       ) : (
         <ul className="history-list" aria-label="Validation runs">
           {runs.map((run) => {

@@ -6,7 +6,7 @@ import { useEffect, useMemo, useState, type FormEvent } from 'react';
 import { EVENT_LEVELS, EVENT_SOURCES, MAX_RETENTION_DAYS, formatRunRef, parseRunRef, type EventLevel, type EventSource } from '../../../../shared/logs/events';
 import { ErrorMessage } from '../../components/error-message';
 import { ExportIcon, SearchIcon } from '../../components/icons';
-import { formatDateTime } from '../../lib/format';
+import { formatDateTimeSeconds } from '../../lib/format';
 import { useLogsStore, type LogsState } from '../../stores/logs-store';
 import { BundlePanel } from './bundle-panel';
 import { EventList } from './event-list';
@@ -80,14 +80,13 @@ function FilterBar() {
       </div>
       <div className="log-filters-row">
         <label className="log-filter-field">
-          <span>From</span>
+          <span>From (UTC)</span>
           <input type="datetime-local" className="input input-time" value={form.since} onChange={(e) => setAndApply({ since: e.target.value })} />
         </label>
         <label className="log-filter-field">
-          <span>To</span>
+          <span>To (UTC)</span>
           <input type="datetime-local" className="input input-time" value={form.until} onChange={(e) => setAndApply({ until: e.target.value })} />
         </label>
-        <span className="log-filter-note">Times are local; the list shows UTC.</span>
         <span className="toolbar-spacer" />
         <button type="button" className="btn btn-ghost" onClick={() => void clearFilters()}>
           Clear filters
@@ -194,7 +193,7 @@ function Detail() {
   return (
     <section className="log-detail card" aria-label="Selected event">
       <p className="log-detail-meta">
-        <span className={`log-level-chip log-level-${focused.level}`}>{focused.level}</span> {formatDateTime(focused.at)} · {focused.source}
+        <span className={`log-level-chip log-level-${focused.level}`}>{focused.level}</span> {formatDateTimeSeconds(focused.at)} · {focused.source}
         {focused.category ? ` · ${focused.category}` : ''}
         {focused.stamp ? ` · ${focused.stamp}` : ''}
         {focused.run ? ` · ${formatRunRef(focused.run)}` : ''}

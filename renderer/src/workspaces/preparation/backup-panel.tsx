@@ -5,6 +5,7 @@
 import { ConfirmDialog } from '../../components/confirm-dialog';
 import { ErrorMessage } from '../../components/error-message';
 import { StatusBadge } from '../../components/status-icon';
+import { formatDateTime } from '../../lib/format';
 import { activePrepStamp, sectionProblems, usePreparationStore } from '../../stores/preparation-store';
 import type { PreparationState } from '../../stores/preparation-store';
 import { FolderInput, PathText } from './prep-fields';
@@ -21,7 +22,7 @@ function BackupResult({ result }: { result: NonNullable<PreparationState['backup
     case 'verify':
       return result.value.ok ? (
         <p className="structure-ok" role="status">
-          <span aria-hidden="true">✓ </span>The backup verifies: {result.value.files} file(s) intact{result.value.createdAt ? ` (made ${result.value.createdAt.slice(0, 16).replace('T', ' ')})` : ''}.
+          <span aria-hidden="true">✓ </span>The backup verifies: {result.value.files} file(s) intact{result.value.createdAt ? ` (made ${formatDateTime(result.value.createdAt)})` : ''}.
         </p>
       ) : (
         <div className="structure-problems" role="region" aria-labelledby="prep-verify-title">

@@ -5,6 +5,7 @@
 import { useState } from 'react';
 import { ErrorMessage } from '../../components/error-message';
 import { Field } from '../../components/field';
+import { formatDate } from '../../lib/format';
 import { call } from '../../lib/ipc';
 import type { IpcError } from '../../../../shared/ipc/contract';
 import type { ProcedureDefinition } from '../../../../shared/procedures/model';
@@ -63,7 +64,7 @@ function ThumbprintFromPfx({ initialPath, onThumbprint }: { initialPath: string;
           <dt>Subject</dt>
           <dd className="mono">{result.subject}</dd>
           <dt>Expires</dt>
-          <dd>{result.notAfter.slice(0, 10)}</dd>
+          <dd>{formatDate(result.notAfter)}</dd>
         </dl>
       ) : null}
     </div>

@@ -3,14 +3,16 @@
  * streaming console, Cancel (with its consequences spelled out), and the result with next steps.
  */
 import { useEffect, useMemo, useRef, useState } from 'react';
+import { formatDuration, runPlan, type PlanStep } from '../../../../shared/rotation/action-plan';
 import type { RunEvent } from '../../../../shared/rotation/rotation-run';
 import { isPreflightRefusal } from '../../../../shared/rotation/rotation-run';
 import { ConfirmDialog } from '../../components/confirm-dialog';
 import { StopIcon } from '../../components/icons';
 import { StatusBadge } from '../../components/status-icon';
-import { formatDateTime, formatElapsed } from '../../lib/format';
+import { formatDateTime, formatElapsed, formatTime } from '../../lib/format';
 import { useNow } from '../../lib/use-now';
-import { planSteps, useRotationStore, type ViewedRun } from '../../stores/rotation-store';
+import { useReadOnly } from '../../stores/review-store';
+import { useRotationStore, type ViewedRun } from '../../stores/rotation-store';
 
 const STATE_LABEL: Record<ViewedRun['run']['state'], string> = {
   draft: 'Draft',
@@ -44,7 +46,7 @@ function Console({ events }: { events: readonly RunEvent[] }) {
     <section className="rotation-console-wrap" aria-labelledby="rotation-console-title">
       <div className="rotation-card-head">
         <h3 id="rotation-console-title" className="section-title">
-          Console
+          Console <span className="section-title-note">times in UTC</span>
         </h3>
         <label className="check">
           <input type="checkbox" checked={verbose} onChange={(e) => setVerbose(e.target.checked)} />
@@ -64,7 +66,7 @@ function Console({ events }: { events: readonly RunEvent[] }) {
       >
         {shown.map((e) => (
           <div key={e.seq} className={`rotation-log-line ${LEVEL_CLASS[e.level]}`}>
-            <span className="rotation-log-time">{e.at.slice(11, 19)}</span> <span className="rotation-log-text">{e.text}</span>
+            <span className="rotation-log-time">{formatTime(e.at)}</span> <span className="rotation-log-text">{e.text}</span>
           </div>
         ))}
       </div>
@@ -72,22 +74,77 @@ function Console({ events }: { events: readonly RunEvent[] }) {
   );
 }
 
-function Steps({ events }: { events: readonly RunEvent[] }) {
-  const { steps } = useMemo(() => planSteps(events), [events]);
-  if (steps.length === 0) return <p className="empty-inline">The action plan's steps appear here once the PEP reports them.</p>;
-  const glyph = { done: '✓', running: '…', failed: '✗', pending: '·' } as const;
+const GLYPH: Record<PlanStep['status'], string> = { done: '✓', running: '…', failed: '✗', pending: '○', skipped: '–', unknown: '?' };
+const STATUS_WORDS: Record<PlanStep['status'], string> = {
+  done: 'done',
+  running: 'running',
+  failed: 'failed',
+  pending: 'pending',
+  skipped: 'not run',
+  unknown: 'outcome unknown',
+};
+
+function StepTime({ step }: { step: PlanStep }) {
+  if (step.startedAt === null || step.durationMs === null) return <span className="plan-time plan-time-none">{step.status === 'skipped' ? 'not run' : '—'}</span>;
   return (
-    <ol className="rotation-steps" aria-label="Action plan steps">
-      {steps.map((s) => (
-        <li key={s.name} className={`rotation-step rotation-step-${s.status}`}>
-          <span className="rotation-step-glyph" aria-hidden="true">
-            {glyph[s.status]}
-          </span>
-          <span>{s.name}</span>
-          <span className="sr-only">: {s.status}</span>
-        </li>
-      ))}
-    </ol>
+    <span className="plan-time" title={`Started ${formatDateTime(step.startedAt)}${step.endedAt ? `, ended ${formatDateTime(step.endedAt)}` : ''}`}>
+      <span className="plan-clock">{formatTime(step.startedAt)}</span> {formatDuration(step.durationMs)}
+      {step.status === 'running' ? ' so far' : ''}
+    </span>
+  );
+}
+
+function PlanItem({ step }: { step: PlanStep }) {
+  return (
+    <li className={`plan-step plan-step-${step.status}`}>
+      <span className="plan-glyph" aria-hidden="true">
+        {GLYPH[step.status]}
+      </span>
+      <span className="plan-title">
+        <span className="plan-name">{step.title}</span>
+        <span className="sr-only">: {STATUS_WORDS[step.status]}</span>
+        {step.detail ? <span className="plan-detail">{step.detail}</span> : null}
+      </span>
+      <StepTime step={step} />
+      {step.id === 'start-secret-rotation' ? (
+        step.children.length > 0 ? (
+          <ol className="plan-children" aria-label="Action plan steps">
+            {step.children.map((c) => (
+              <PlanItem key={c.id} step={c} />
+            ))}
+          </ol>
+        ) : step.status === 'pending' || step.status === 'running' ? (
+          <p className="plan-children-note">The PEP reports the action plan's own steps one at a time as they run; it does not publish them beforehand.</p>
+        ) : null
+      ) : null}
+    </li>
+  );
+}
+
+/**
+ * The whole run as a plan: every phase with its status and time, pending ones included, and the action
+ * plan's own steps under Start-SecretRotation.
+ */
+function Plan({ run, events, now }: { run: ViewedRun['run']; events: readonly RunEvent[]; now: number }) {
+  const plan = useMemo(() => runPlan(run, events, now), [run, events, now]);
+  return (
+    <section className="rotation-plan" aria-labelledby="rotation-steps-title">
+      <div className="rotation-card-head">
+        <h3 id="rotation-steps-title" className="section-title">
+          Action plan <span className="section-title-note">times in UTC</span>
+        </h3>
+        <span className="toolbar-spacer" />
+        <span className="plan-progress" id="rotation-plan-progress">
+          {plan.done} of {plan.total} steps done
+        </span>
+      </div>
+      <progress className="progress plan-bar" max={plan.total} value={plan.done} aria-labelledby="rotation-plan-progress" />
+      <ol className="plan" aria-label="Run plan">
+        {plan.steps.map((step) => (
+          <PlanItem key={step.id} step={step} />
+        ))}
+      </ol>
+    </section>
   );
 }
 
@@ -102,6 +159,7 @@ export function LiveRun({ viewed }: { viewed: ViewedRun }) {
   const dismissCancel = useRotationStore((s) => s.dismissCancel);
   const confirmCancel = useRotationStore((s) => s.confirmCancel);
   const closeRun = useRotationStore((s) => s.closeRun);
+  const readOnly = useReadOnly();
   const reveal = useRotationStore((s) => s.revealRunId === run.id);
   const sectionRef = useRef<HTMLElement>(null);
   useEffect(() => {
@@ -128,7 +186,9 @@ export function LiveRun({ viewed }: { viewed: ViewedRun }) {
         {run.rehearsal ? <span className="chip rotation-rehearsal-chip">REHEARSAL — PEP simulator ({run.scenario})</span> : null}
         <StateBadge run={run} refused={viewed.refused} />
         <span className="toolbar-spacer" />
-        {active ? (
+        {readOnly ? (
+          <span className="badge badge-warning">From the bundle — read-only</span>
+        ) : active ? (
           <button type="button" className="btn" disabled={cancelling} onClick={askCancel}>
             <StopIcon />
             {cancelling ? 'Cancelling…' : 'Cancel run…'}
@@ -142,6 +202,12 @@ export function LiveRun({ viewed }: { viewed: ViewedRun }) {
       <dl className="rotation-facts">
         <dt>Started</dt>
         <dd>{formatDateTime(run.startedAt)}</dd>
+        {run.endedAt ? (
+          <>
+            <dt>Ended</dt>
+            <dd>{formatDateTime(run.endedAt)}</dd>
+          </>
+        ) : null}
         <dt>Elapsed</dt>
         <dd aria-live="off">
           {formatElapsed(elapsed)}
@@ -184,16 +250,11 @@ export function LiveRun({ viewed }: { viewed: ViewedRun }) {
       ) : null}
 
       <div className="rotation-live-split">
-        <section aria-labelledby="rotation-steps-title">
-          <h3 id="rotation-steps-title" className="section-title">
-            Action plan
-          </h3>
-          <Steps events={events} />
-        </section>
+        <Plan run={run} events={events} now={now} />
         <Console events={events} />
       </div>
 
-      {confirming ? (
+      {confirming && !readOnly ? (
         <ConfirmDialog title="Stop this rotation run?" confirmLabel="Stop the run" destructive onConfirm={() => void confirmCancel()} onCancel={dismissCancel}>
           <p>Stopping asks PowerShell on this machine to close the PEP session (Remove-PSSession) and end; if it has not ended after 10 seconds, it is terminated.</p>
           <p>

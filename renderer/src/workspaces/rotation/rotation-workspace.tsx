@@ -11,6 +11,7 @@ import { StatusBadge } from '../../components/status-icon';
 import { formatDateTime } from '../../lib/format';
 import { useAppStore } from '../../stores/app-store';
 import { formKey, useRotationStore } from '../../stores/rotation-store';
+import { useReadOnly } from '../../stores/review-store';
 import { useStampsStore } from '../../stores/stamps-store';
 import { LiveRun } from './live-run';
 import { PreflightPanel } from './preflight-panel';
@@ -30,18 +31,23 @@ function RunHistory({ stamp }: { stamp: Stamp }) {
   const openRun = useRotationStore((s) => s.openRun);
   const loadRuns = useRotationStore((s) => s.loadRuns);
   const viewedId = useRotationStore((s) => s.viewed?.run.id ?? null);
+  const readOnly = useReadOnly();
   const statusOf = (state: string) => (state === 'succeeded' ? 'ok' : state === 'failed' ? 'fail' : state === 'interrupted' ? 'warning' : 'running');
   return (
     <section className="card history-card" aria-labelledby="rotation-history-title">
       <h2 id="rotation-history-title" className="card-title">
         <HistoryIcon />
-        Runs of {stamp.name}
+        {readOnly ? `Runs of ${stamp.name} in the bundle` : `Runs of ${stamp.name}`}
       </h2>
       {error ? <ErrorMessage error={error} onDismiss={() => void loadRuns(stamp.id)} /> : null}
       {!loaded ? (
         <p className="empty-inline">Loading…</p>
       ) : runs.length === 0 ? (
-        <p className="empty-inline">No rotation has run on this stamp from this machine. Runs from the app and the command line appear here.</p>
+        <p className="empty-inline">
+          {readOnly
+            ? 'The bundle holds no rotation run of this stamp. A bundle made from the whole log carries PEP transcripts only: read them in Logs.'
+            : 'No rotation has run on this stamp from this machine. Runs from the app and the command line appear here.'}
+        </p>
       ) : (
         <ul className="history-list" aria-label="Rotation runs">
           {runs.map((run) => (
@@ -96,6 +102,7 @@ export function RotationWorkspace() {
   const error = useRotationStore((s) => s.error);
   const dismissError = useRotationStore((s) => s.dismissError);
   const preflightCurrent = useRotationStore((s) => (stamp ? s.preflightKey === formKey(s.form, stamp.id) : false));
+  const readOnly = useReadOnly();
 
   useEffect(() => {
     const off = useRotationStore.getState().subscribe();
@@ -129,9 +136,23 @@ export function RotationWorkspace() {
             {viewed && viewed.run.stampId === stamp.id ? <LiveRun viewed={viewed} /> : null}
             <div className="rotation-top">
               <div className="rotation-main">
-                <SetupForm stamp={stamp} />
-                <PreflightPanel stamp={stamp} current={preflightCurrent} />
-                <PowerShellSetting />
+                {readOnly ? (
+                  <section className="card" aria-labelledby="rotation-review-title">
+                    <h2 id="rotation-review-title" className="card-title">
+                      Rotation runs from the bundle
+                    </h2>
+                    <p className="setup-summary-text">
+                      These are the customer's runs, as their machine recorded them. Read-only: a review cannot start, cancel or rerun anything, and no
+                      PEP session is opened from here.
+                    </p>
+                  </section>
+                ) : (
+                  <>
+                    <SetupForm stamp={stamp} />
+                    <PreflightPanel stamp={stamp} current={preflightCurrent} />
+                    <PowerShellSetting />
+                  </>
+                )}
               </div>
               <RunHistory stamp={stamp} />
             </div>

@@ -26,8 +26,9 @@ export function StampForm({ editor }: { editor: StampEditor }) {
   const shown = (key: DraftField) => (editor.submitted || editor.touched[key] ? (problems[key] ?? null) : null);
 
   useEffect(() => {
-    formRef.current?.querySelector<HTMLInputElement>('input')?.focus();
-  }, [editor.mode, editor.id]);
+    const wanted = editor.focusField ? formRef.current?.querySelector<HTMLElement>(`#${editor.focusField}`) : null;
+    (wanted ?? formRef.current?.querySelector<HTMLInputElement>('input'))?.focus();
+  }, [editor.mode, editor.id, editor.focusField]);
 
   async function onSubmit(e: FormEvent) {
     e.preventDefault();

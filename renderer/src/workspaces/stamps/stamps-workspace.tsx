@@ -4,8 +4,11 @@
 import { ConfirmDialog } from '../../components/confirm-dialog';
 import { ErrorMessage } from '../../components/error-message';
 import { CheckIcon, EditIcon, PlusIcon, TrashIcon } from '../../components/icons';
+import { useEffect, useRef } from 'react';
 import { formatDateTime } from '../../lib/format';
+import { goValidateShare } from '../../lib/next-step';
 import { useAppStore } from '../../stores/app-store';
+import { useReadOnly } from '../../stores/review-store';
 import { useStampsStore } from '../../stores/stamps-store';
 import type { Stamp } from '../../../../shared/stamps/stamp';
 import { CA_KIND_LABELS, CA_KIND_SHORT, PROVIDER_LABELS, identityLabel } from './labels';
@@ -16,15 +19,36 @@ function StampDetails({ stamp }: { stamp: Stamp }) {
   const setActiveStamp = useAppStore((s) => s.setActiveStamp);
   const startEdit = useStampsStore((s) => s.startEdit);
   const askRemove = useStampsStore((s) => s.askRemove);
+  const created = useStampsStore((s) => s.createdId === stamp.id);
+  const savedTick = useStampsStore((s) => s.savedTick);
+  const readOnly = useReadOnly();
   const isActive = activeStampId === stamp.id;
+  const headingRef = useRef<HTMLHeadingElement>(null);
+  const nextRef = useRef<HTMLDivElement>(null);
+  useEffect(() => {
+    // The form that had focus is gone after a save: focus lands on the result (the next step after a create).
+    if (savedTick === 0) return;
+    (nextRef.current ?? headingRef.current)?.focus();
+  }, [savedTick]);
   return (
     <section className="details" aria-labelledby="stamp-details-title">
       <div className="pane-header">
-        <h2 id="stamp-details-title" className="pane-title">
+        <h2 id="stamp-details-title" className="pane-title" ref={headingRef} tabIndex={-1}>
           {stamp.name}
         </h2>
         {isActive ? <span className="badge badge-ok">Active</span> : null}
+        {readOnly ? <span className="badge badge-warning">From the bundle</span> : null}
       </div>
+      {created && !readOnly ? (
+        <div className="next-step" ref={nextRef} tabIndex={-1} role="group" aria-labelledby="stamp-next-title">
+          <p className="next-step-text" id="stamp-next-title">
+            <strong>Created.</strong> Next step: validate the certificate share of {stamp.name} before the rotation.
+          </p>
+          <button type="button" className="btn btn-primary btn-small" onClick={() => goValidateShare(stamp.id)}>
+            Validate a share
+          </button>
+        </div>
+      ) : null}
       <dl className="facts">
         <dt>Identity system</dt>
         <dd>{identityLabel(stamp.identity)}</dd>
@@ -50,20 +74,27 @@ function StampDetails({ stamp }: { stamp: Stamp }) {
         <dd>{formatDateTime(stamp.updatedAt)}</dd>
       </dl>
       <div className="form-actions details-actions">
+        {readOnly ? (
+          <p className="field-hint">Profiles in a bundle are read-only: close the review to edit your own stamps.</p>
+        ) : null}
         {isActive ? null : (
           <button type="button" className="btn btn-primary" onClick={() => setActiveStamp(stamp.id)}>
             <CheckIcon />
             Make active
           </button>
         )}
-        <button type="button" className="btn" onClick={() => startEdit(stamp.id)}>
-          <EditIcon />
-          Edit
-        </button>
-        <button type="button" className="btn btn-danger-quiet" onClick={() => askRemove(stamp.id)}>
-          <TrashIcon />
-          Delete
-        </button>
+        {readOnly ? null : (
+          <>
+            <button type="button" className="btn" onClick={() => startEdit(stamp.id)}>
+              <EditIcon />
+              Edit
+            </button>
+            <button type="button" className="btn btn-danger-quiet" onClick={() => askRemove(stamp.id)}>
+              <TrashIcon />
+              Delete
+            </button>
+          </>
+        )}
       </div>
     </section>
   );
@@ -85,18 +116,21 @@ export function StampsWorkspace() {
   const confirmRemove = useStampsStore((s) => s.confirmRemove);
   const load = useStampsStore((s) => s.load);
   const activeStampId = useAppStore((s) => s.activeStampId);
+  const readOnly = useReadOnly();
   const selected = stamps.find((s) => s.id === selectedId) ?? null;
 
   return (
     <div className="workspace">
       <div className="toolbar">
         <h1 className="workspace-title">Stamps</h1>
-        <p className="toolbar-sub">Profiles of the Azure Stack Hub deployments you rotate.</p>
+        <p className="toolbar-sub">{readOnly ? 'The stamp profiles in the support bundle (read-only).' : 'Profiles of the Azure Stack Hub deployments you rotate.'}</p>
         <span className="toolbar-spacer" />
-        <button type="button" className="btn btn-primary" onClick={startCreate}>
-          <PlusIcon />
-          New stamp
-        </button>
+        {readOnly ? null : (
+          <button type="button" className="btn btn-primary" onClick={startCreate}>
+            <PlusIcon />
+            New stamp
+          </button>
+        )}
       </div>
       <div className="live-notice" role="status" aria-live="polite">
         {notice}
@@ -110,6 +144,11 @@ export function StampsWorkspace() {
         <section className="pane pane-main" aria-label="Stamp profiles">
           {!loaded ? (
             <p className="empty">Loading stamp profiles…</p>
+          ) : stamps.length === 0 && readOnly ? (
+            <div className="empty">
+              <p className="empty-title">The bundle holds no stamp profile</p>
+              <p>It was made from runs whose stamp profile was not exported, or from the whole log. Its events are in Logs.</p>
+            </div>
           ) : stamps.length === 0 ? (
             <div className="empty">
               <p className="empty-title">No stamp profiles yet</p>
