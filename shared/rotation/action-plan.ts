@@ -91,7 +91,19 @@ const stepStatus = (e: RunEvent): string => {
   if (typeof e.data?.status === 'string') return e.data.status;
   return /status:\s*'?(\w+)'?/.exec(e.text)?.[1] ?? '';
 };
-const scriptStep = (e: RunEvent): string | null => (typeof e.data?.step === 'string' ? e.data.step : null);
+/** The script operation an event belongs to; from its text when it carries no facts (an older bundle's log line). */
+const scriptStep = (e: RunEvent): string | null => {
+  if (typeof e.data?.step === 'string') return e.data.step;
+  if (e.data !== null || (e.type !== 'step.started' && e.type !== 'step.finished')) return null;
+  if (e.text.startsWith('Get-AzureStackStampInformation')) return 'stamp-information';
+  if (e.text.startsWith('Test-AzureStack -Group SecretRotationReadiness')) return 'readiness';
+  if (e.text.startsWith('Test-AzureStack -Include AzsExternalCertificates')) return 'external-certificates-check';
+  if (e.text.startsWith('Start-SecretRotation')) return 'start-secret-rotation';
+  if (e.text.startsWith('Set-BmcCredential')) return 'set-bmc-credential';
+  return null;
+};
+/** Whether a finished script step succeeded: its fact, else the end of its line (`…: did not succeed`). */
+const stepOk = (e: RunEvent): boolean => (typeof e.data?.ok === 'boolean' ? e.data.ok : !/did not succeed$/.test(e.text));
 const elapsed = (from: string | null, to: string | null, now: number): number | null => {
   if (from === null) return null;
   const end = to === null ? now : Date.parse(to);
@@ -177,7 +189,7 @@ export function runPlan(run: { kind: RotationKind; state: RunState; endedAt: str
       }
       case 'step.finished': {
         const id = scriptStep(e);
-        if (id && SCRIPT_PHASES.has(id)) end(id as PlanPhaseId, e.at, e.data?.ok !== false);
+        if (id && SCRIPT_PHASES.has(id)) end(id as PlanPhaseId, e.at, stepOk(e));
         break;
       }
       case 'test.result': {

@@ -133,7 +133,7 @@ test('exports a redacted bundle, opens it in review mode where nothing can chang
 
   await page.getByLabel('Bundle file').fill(bundleFile as string);
   await page.getByRole('button', { name: 'Open for review' }).click();
-  const banner = page.getByRole('region', { name: 'Review mode' });
+  const banner = page.getByRole('region', { name: 'Review mode', exact: true });
   await expect(banner).toBeVisible();
   await expect(banner).toContainText(path.basename(bundleFile as string));
   await expect(banner).toContainText('read-only');
@@ -163,6 +163,6 @@ test('exports a redacted bundle, opens it in review mode where nothing can chang
   await page.getByLabel('Bundle file').fill(tampered);
   await page.getByRole('button', { name: 'Open for review' }).click();
   await expect(page.getByRole('alert')).toContainText('not a complete zip');
-  await expect(page.getByRole('region', { name: 'Review mode' })).toBeHidden();
+  await expect(page.getByRole('region', { name: 'Review mode', exact: true })).toBeHidden();
   await screenshot(page, 'logs-refused-light');
 });

@@ -66,6 +66,19 @@ describe('run plan', () => {
     expect(interrupted.steps.map((s) => s.status)).toEqual(['done', 'done', 'unknown', 'skipped', 'skipped']);
   });
 
+  it("reads an older bundle's log lines, which carry no facts, by their text", () => {
+    const line = (s: number, type: string, text: string): RunEvent => ({ seq: ++seq, at: at(s), level: 'info', type, text, data: null });
+    const events = [
+      line(0, 'session.opened', 'PEP session opened on 10.0.0.1'),
+      line(1, 'step.started', 'Get-AzureStackStampInformation'),
+      line(4, 'step.finished', 'Get-AzureStackStampInformation: done'),
+      line(5, 'step.started', 'Test-AzureStack -Group SecretRotationReadiness'),
+      line(9, 'step.finished', 'Test-AzureStack -Group SecretRotationReadiness: did not succeed'),
+    ];
+    const plan = runPlan({ kind: 'internal', state: 'failed', endedAt: at(10) }, events);
+    expect(plan.steps.map((s) => s.status)).toEqual(['skipped', 'done', 'done', 'failed', 'skipped', 'skipped']);
+  });
+
   it('formats durations', () => {
     expect(formatDuration(12_400)).toBe('12 s');
     expect(formatDuration(245_000)).toBe('4 min 05 s');

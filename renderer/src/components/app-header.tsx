@@ -19,17 +19,8 @@ function ReviewBand() {
     <div className="review-band" role="region" aria-label="Review mode: read-only">
       <span className="review-badge">Review mode</span>
       <p className="review-band-text">
-        <span className="mono">{review.bundleName}</span>
-        <span aria-hidden="true"> · </span>
-        <span>
-          Source stamp <strong>{sources.length === 0 ? 'not named in the bundle' : sources.join(', ')}</strong>
-        </span>
-        <span aria-hidden="true"> · </span>
-        <span>
-          Made by Rotation Workbench <strong>{review.appVersion}</strong> on {formatDateTime(review.createdAt)}
-        </span>
-        <span aria-hidden="true"> · </span>
-        <span>Read-only: nothing can change a stamp or reach a PEP</span>
+        <span className="mono">{review.bundleName}</span> · source stamp <strong>{sources.length === 0 ? 'not named' : sources.join(', ')}</strong> · made by
+        Rotation Workbench <strong>{review.appVersion}</strong> on {formatDateTime(review.createdAt)} · read-only
       </p>
       <button type="button" className="btn btn-small" onClick={() => void closeReview()}>
         Close review

@@ -16,7 +16,6 @@ import { certificateKey, stampLevelFindings, visibleCertificates, type StampLeve
 import { useAppStore } from '../../stores/app-store';
 import { useReadOnly } from '../../stores/review-store';
 import type { Stamp } from '../../../../shared/stamps/stamp';
-import { CA_KIND_LABELS } from '../stamps/labels';
 import { useStampsStore } from '../../stores/stamps-store';
 import { useValidationStore } from '../../stores/validation-store';
 import { CertificateDetail } from './certificate-detail';
@@ -51,40 +50,33 @@ function StampLevelWarnings({ findings, stamp }: { findings: StampLevelFinding[]
   const readOnly = useReadOnly();
   const expandForm = useValidationStore((s) => s.expandForm);
   if (findings.length === 0) return null;
+  const count = (n: number) => (n === 1 ? '1 certificate' : `${n} certificates`);
   return (
     <div className="stamp-level" role="region" aria-labelledby="stamp-level-title">
       <h3 id="stamp-level-title" className="stamp-level-title">
         <span aria-hidden="true">! </span>
-        {findings.length === 1 ? 'Stamp-level warning' : `${findings.length} stamp-level warnings`}: about {stamp ? stamp.name : 'the values entered'}, not the certificates
+        {findings.length === 1 ? 'Stamp-level warning' : `${findings.length} stamp-level warnings`}: about {stamp ? `the profile of ${stamp.name}` : 'the values entered'}, not the certificates
       </h3>
       <ul className="stamp-level-list">
         {findings.map((f) => (
           <li key={f.kind}>
-            {f.kind === 'unknown-current-ca' ? (
-              <>
-                <p className="stamp-level-what">
-                  <strong>Current CA kind unknown</strong>
-                  {stamp ? ` (the profile says ${CA_KIND_LABELS[stamp.currentCaKind].toLowerCase()})` : ''}: the CA-transition check could not judge{' '}
-                  {f.endpoints.length === 1 ? '1 certificate' : `${f.endpoints.length} certificates`}.
-                </p>
-                <p className="stamp-level-fix">
+            <p className="stamp-level-text">
+              {f.kind === 'unknown-current-ca' ? (
+                <>
+                  <strong>Current CA kind unknown</strong>: the CA-transition check could not judge {count(f.endpoints.length)}.{' '}
                   <span className="check-remediation-label">Fix: </span>
                   {stamp
-                    ? `Set Current CA kind in the profile of ${stamp.name} to the CA that issued the certificates in use now (or probe the endpoints in Dashboard and record the kind they serve), then validate again.`
-                    : 'Choose the Current CA kind in the form above — the CA that issued the certificates in use now — then validate again.'}
-                </p>
-              </>
-            ) : (
-              <>
-                <p className="stamp-level-what">
-                  <strong>Stamp version unknown</strong>: the CA-transition check could not tell whether the version supports the move ({f.endpoints.length === 1 ? '1 certificate' : `${f.endpoints.length} certificates`}).
-                </p>
-                <p className="stamp-level-fix">
+                    ? `set Current CA kind in the profile of ${stamp.name} to the CA that issued the certificates in use now (a probe in Dashboard can tell), then validate again.`
+                    : 'choose the Current CA kind in the form — the CA that issued the certificates in use now — then validate again.'}
+                </>
+              ) : (
+                <>
+                  <strong>Stamp version unknown</strong>: the CA-transition check could not tell whether the version supports the move ({count(f.endpoints.length)}).{' '}
                   <span className="check-remediation-label">Fix: </span>
-                  {stamp ? `Enter the version (YYMM) in the profile of ${stamp.name}, then validate again.` : 'Enter the stamp version (YYMM) in the form above, then validate again.'}
-                </p>
-              </>
-            )}
+                  {stamp ? `enter the version (YYMM) in the profile of ${stamp.name}, then validate again.` : 'enter the stamp version (YYMM) in the form, then validate again.'}
+                </>
+              )}
+            </p>
             {readOnly ? null : stamp ? (
               <button type="button" className="btn btn-small" onClick={() => goEditStamp(stamp.id, f.kind === 'unknown-current-ca' ? 'stamp-ca' : 'stamp-version')}>
                 Edit stamp {stamp.name}
@@ -107,13 +99,8 @@ function NextStep() {
   const expandForm = useValidationStore((s) => s.expandForm);
   if (!report) return null;
   const blocked = report.summary.fail > 0 || report.structure.problems.length > 0;
-  if (readOnly) {
-    return (
-      <p className="next-step next-step-review">
-        Read-only review of the customer's run: {blocked ? 'the share was not ready for rotation.' : 'the share was ready for rotation.'}
-      </p>
-    );
-  }
+  // A review has no next step to take: the band in the header already says it is read-only.
+  if (readOnly) return null;
   return (
     <div className={`next-step${blocked ? ' next-step-blocked' : ''}`}>
       <p className="next-step-text">
@@ -250,6 +237,7 @@ function SetupSummary({ stamp }: { stamp: Stamp | null }) {
       <h2 id="setup-summary-title" className="card-title">
         Validate a share
       </h2>
+      <div className="setup-summary-row">
       <p className="setup-summary-text">
         {run ? `Run ${run.id} validated ` : 'Validated '}
         <span className="mono">{report?.root ?? ''}</span> against {stamp ? stamp.name : `${report?.region ?? ''}.${report?.fqdn ?? ''}`}
@@ -258,6 +246,7 @@ function SetupSummary({ stamp }: { stamp: Stamp | null }) {
       <button type="button" className="btn" aria-expanded={false} onClick={() => expandForm('share-root')}>
         New validation…
       </button>
+      </div>
     </section>
   );
 }
@@ -278,7 +267,7 @@ function ReviewNote() {
         ) : (
           'Choose a run from the bundle in History.'
         )}{' '}
-        Read-only: validating needs the share and its password, which stay with the customer.
+        Nothing can be validated here: the share and its password stay with the customer.
       </p>
     </section>
   );
