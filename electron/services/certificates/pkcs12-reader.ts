@@ -12,12 +12,13 @@ import forge from './forge-lite';
 import type { PfxBag, PfxEncryption, PfxMac } from '../../../shared/certificates/pfx-contents';
 import { PFX_OIDS } from '../../../shared/certificates/pfx-contents';
 import type { Asn1 } from './asn1';
-import { Asn1ShapeError, bytesOf, children, decodeAsn1, integerOf, isContext, oidOf, textOf } from './asn1';
+import { Asn1ShapeError, bytesOf, children, decodeAsn1, integerOf, isContext, oidOf, signedIntegerOf, textOf } from './asn1';
+import { KdfBudget, iterationProblem } from './kdf-limits';
 import type { KdfDigest } from './pkcs12-kdf';
 import { bmpPassword, digestLength, pkcs12Kdf } from './pkcs12-kdf';
 
 /** Why a file could not be read, for specific messages. */
-export type Pkcs12ErrorCode = 'empty' | 'not-pkcs12' | 'wrong-password' | 'mac-mismatch' | 'unsupported' | 'corrupt';
+export type Pkcs12ErrorCode = 'empty' | 'not-pkcs12' | 'wrong-password' | 'mac-mismatch' | 'unsupported' | 'corrupt' | 'excessive-iterations';
 
 /** A PFX that cannot be read; `code` says why, `message` says it for an operator. */
 export class Pkcs12Error extends Error {
@@ -124,11 +125,33 @@ const DIGESTS: Record<string, { digest: KdfDigest; name: string }> = {
   '2.16.840.1.101.3.4.2.6': { digest: 'sha512-256', name: 'SHA-512/256' },
 };
 
+/** Output length of SHA-1, the digest of every PKCS#12 PBE scheme. */
+const SHA1_LENGTH = 20;
+
+/**
+ * An iteration count the file states for `what`, refused before any computing when it is below 1 (a
+ * malformed file) or above the limit of `kdf-limits.ts` (a file that would keep the validator busy).
+ */
+function iterationCount(node: Asn1 | undefined, what: string): number {
+  const iterations = signedIntegerOf(node, `${what}: iteration count`);
+  const problem = iterationProblem(iterations, what);
+  if (problem) throw new Pkcs12Error(problem.code, problem.message);
+  return iterations;
+}
+
+/** Counts a derivation against the file's budget before it runs; refuses it when the file asks for too much. */
+function spend(budget: KdfBudget, iterations: number, blocks: number): void {
+  const problem = budget.spend(iterations, blocks);
+  if (problem) throw new Pkcs12Error('excessive-iterations', problem);
+}
+
 /** The password in the two byte forms PKCS#12 implementations use. */
 interface PasswordForms {
   readonly text: string;
   /** BMPString form for the PKCS#12 KDF (changes when an empty password turns out to be "absent"). */
   bmp: Uint8Array;
+  /** The derivation work this file has asked for so far ({@link KdfBudget}). */
+  readonly budget: KdfBudget;
 }
 
 interface DecryptionFailure {
@@ -148,7 +171,7 @@ function describePkcs12Pbe(oid: string, params: Asn1 | undefined): { info: PfxEn
       cipherOid: null,
       kdf: 'pkcs12',
       prf: null,
-      iterations: integerOf(iterNode, 'PBE iteration count'),
+      iterations: iterationCount(iterNode, 'the key derivation of an encrypted bag'),
     },
     salt: bytesOf(saltNode, 'PBE salt'),
   };
@@ -169,7 +192,7 @@ function describePbes2(params: Asn1 | undefined): Pbes2Params {
   if (kdfOid !== OID.pbkdf2) throw new Pkcs12Error('unsupported', `unsupported PBES2 key derivation ${kdfOid}`);
   const kdfFields = children(kdfParams, 'PBKDF2 parameters', 2);
   const salt = bytesOf(kdfFields[0], 'PBKDF2 salt');
-  const iterations = integerOf(kdfFields[1], 'PBKDF2 iteration count');
+  const iterations = iterationCount(kdfFields[1], 'the PBKDF2 key derivation of an encrypted bag');
   let prf = HMAC_PRF['1.2.840.113549.2.7']!;
   let explicitKeyLength: number | null = null;
   for (const field of kdfFields.slice(2)) {
@@ -235,11 +258,13 @@ function decrypt(algorithm: Asn1 | undefined, data: Buffer, password: PasswordFo
   if (oid === PFX_OIDS.pbes2) {
     const p = describePbes2(params);
     // PBES2 takes the password as UTF-8 bytes (OpenSSL, Windows), unlike the PKCS#12 KDF's BMPString.
+    spend(password.budget, p.info.iterations, Math.ceil(p.keyLength / digestLength(p.prfDigest)));
     const key = pbkdf2Sync(Buffer.from(password.text, 'utf8'), p.salt, p.info.iterations, p.keyLength, p.prfDigest);
     return { info: p.info, plain: decipher(p.info.cipher, key, p.iv, data) };
   }
   const { info, salt } = describePkcs12Pbe(oid, params);
   const known = PKCS12_PBE[oid]!;
+  spend(password.budget, info.iterations, Math.ceil(known.keyLength / SHA1_LENGTH) + Math.ceil(known.ivLength / SHA1_LENGTH));
   const key = Buffer.from(pkcs12Kdf(password.bmp, salt, 1, info.iterations, known.keyLength));
   const iv = known.ivLength ? Buffer.from(pkcs12Kdf(password.bmp, salt, 2, info.iterations, known.ivLength)) : Buffer.alloc(0);
   return { info, plain: decipher(info.cipher, key, iv, data) };
@@ -315,14 +340,15 @@ function readMac(macData: Asn1 | undefined): { mac: PfxMac; expected: Buffer; sa
   if (!known) throw new Pkcs12Error('unsupported', `unsupported MAC digest ${digestOid}`);
   const salt = bytesOf(saltNode, 'MAC salt');
   return {
-    mac: { digest: known.name, digestOid, iterations: iterNode ? integerOf(iterNode, 'MAC iterations') : 1, saltLength: salt.length },
+    mac: { digest: known.name, digestOid, iterations: iterNode ? iterationCount(iterNode, 'its MAC') : 1, saltLength: salt.length },
     expected: bytesOf(digestNode, 'MAC value'),
     salt,
   };
 }
 
-function macMatches(authSafe: Buffer, mac: NonNullable<ReturnType<typeof readMac>>, bmp: Uint8Array): boolean {
+function macMatches(authSafe: Buffer, mac: NonNullable<ReturnType<typeof readMac>>, bmp: Uint8Array, budget: KdfBudget): boolean {
   const { digest } = DIGESTS[mac.mac.digestOid]!;
+  spend(budget, mac.mac.iterations, 1);
   const key = pkcs12Kdf(bmp, mac.salt, 3, mac.mac.iterations, digestLength(digest), digest);
   const actual = createHmac(digest, key).update(authSafe).digest();
   return actual.length === mac.expected.length && timingSafeEqual(actual, mac.expected);
@@ -335,7 +361,8 @@ function macMatches(authSafe: Buffer, mac: NonNullable<ReturnType<typeof readMac
  * fails and decryption fails too, or decryption fails without a MAC, or the MAC verifies but a bag does not
  * decrypt: the message names the part), `mac-mismatch` (the content decrypts
  * but the MAC does not verify: the file was altered), `unsupported` (an algorithm we cannot read, named),
- * `corrupt` (the structure breaks inside).
+ * `corrupt` (the structure breaks inside, or an iteration count below 1), `excessive-iterations` (a key
+ * derivation asks for more than `kdf-limits.ts` allows: refused before computing).
  */
 export function readPkcs12(file: Uint8Array, password: string): Pkcs12Contents {
   if (file.length === 0) throw new Pkcs12Error('empty', 'the file is empty');
@@ -356,12 +383,12 @@ export function readPkcs12(file: Uint8Array, password: string): Pkcs12Contents {
     if (contentType !== OID.data || !isContext(contentNode, 0)) throw new Asn1ShapeError('authSafe is not data');
     const authSafe = bytesOf(children(contentNode, 'authSafe content', 1)[0], 'authSafe');
     const mac = readMac(macData);
-    const forms: PasswordForms = { text: password, bmp: bmpPassword(password) };
+    const forms: PasswordForms = { text: password, bmp: bmpPassword(password), budget: new KdfBudget() };
     let emptyPasswordForm: Pkcs12Contents['emptyPasswordForm'] = password === '' ? 'terminator' : null;
     let macOk = true;
     if (mac) {
-      macOk = macMatches(authSafe, mac, forms.bmp);
-      if (!macOk && password === '' && macMatches(authSafe, mac, bmpPassword(null))) {
+      macOk = macMatches(authSafe, mac, forms.bmp, forms.budget);
+      if (!macOk && password === '' && macMatches(authSafe, mac, bmpPassword(null), forms.budget)) {
         // Some Windows exports encode an empty password as no bytes at all instead of a terminator.
         forms.bmp = bmpPassword(null);
         emptyPasswordForm = 'absent';
