@@ -5,8 +5,8 @@
  * worker threads by the share validator. It never throws for bad input: an unreadable, empty, oversized,
  * non-PKCS#12 or wrong-password file yields facts with `openError` set and a specific message.
  */
-import type { X509Certificate as X509CertificateType } from 'node:crypto';
-import { X509Certificate, createHash, createPrivateKey, createPublicKey } from 'node:crypto';
+import type { KeyObject, X509Certificate as X509CertificateType } from 'node:crypto';
+import { X509Certificate, createPublicKey } from 'node:crypto';
 import { readFileSync, statSync } from 'node:fs';
 import { rootCertificates } from 'node:tls';
 import { buildChain } from '../../../shared/certificates/chain-builder';
@@ -15,6 +15,7 @@ import type { CertificateFacts, ChainFacts, PfxFacts, PrivateKeyFacts } from '..
 import type { CaKind } from '../../../shared/stamps/stamp';
 import { NOT_A_REGULAR_FILE, describeFsCode, describeFsError } from './fs-errors';
 import { Pkcs12Error, readPkcs12 } from './pkcs12-reader';
+import { importPrivateKey } from './private-key';
 import { certificateFacts, parseCertificate, safeVerify } from './x509-facts';
 
 /** Files larger than this are refused unread: real PFX files are a few kilobytes. */
@@ -23,22 +24,18 @@ export const MAX_PFX_BYTES = 1024 * 1024;
 /** Subject marker of Azure Stack Hub's own deployment root CA. */
 const SELF_SIGNED_DEPLOYMENT_CA = /AzureStackSelfSignedRootCert/i;
 
-let publicRootFingerprints: Set<string> | null = null;
+let publicRootDers: Set<string> | null = null;
 let publicRootCertificates: X509CertificateType[] | null = null;
 
-function derOfPem(pem: string): Buffer {
-  return Buffer.from(pem.replace(/-----[^-]+-----|\s/g, ''), 'base64');
-}
-
 /**
- * SHA-256 fingerprints (Node's colon form) of the public roots shipped with Node (Mozilla's store): the
- * offline stand-in for Microsoft's program. Hashing the DER is ~10x cheaper than parsing ~140 roots.
+ * The DER of the public roots shipped with Node (Mozilla's store), base64 as their PEM bodies hold it:
+ * the offline stand-in for Microsoft's program. A root is looked up by its own base64 DER, which needs no
+ * parsing or hashing of the ~140 roots (a SHA-256 fingerprint of each took 20-40 ms at a process's first
+ * lookup, a tenth of a one-shot CLI run).
  */
-function publicRootFingerprintSet(): Set<string> {
-  publicRootFingerprints ??= new Set(
-    rootCertificates.map((pem) => createHash('sha256').update(derOfPem(pem)).digest('hex').toUpperCase().match(/../g)!.join(':')),
-  );
-  return publicRootFingerprints;
+function publicRootDerSet(): Set<string> {
+  publicRootDers ??= new Set(rootCertificates.map((pem) => pem.slice(pem.indexOf('\n') + 1, pem.lastIndexOf('\n-----END')).replaceAll('\n', '')));
+  return publicRootDers;
 }
 
 /** The parsed public roots, for the rare chain that stops below a root not in the PFX. */
@@ -81,7 +78,7 @@ function chainOf(x509s: readonly X509CertificateType[], facts: readonly Certific
  */
 export function rootCaKind(root: X509CertificateType): CaKind {
   if (SELF_SIGNED_DEPLOYMENT_CA.test(root.subject)) return 'self-signed';
-  return publicRootFingerprintSet().has(root.fingerprint256) ? 'public' : 'enterprise';
+  return publicRootDerSet().has(root.raw.toString('base64')) ? 'public' : 'enterprise';
 }
 
 function caKindOf(certs: readonly X509CertificateType[], chain: Pick<ChainFacts, 'path' | 'stop'>): CaKind | null {
@@ -168,19 +165,22 @@ function readPfxFactsOrThrow(file: string, password: string, displayName: string
   if (firstKey) {
     const bag = contents.bags[firstKey.bagIndex];
     keyFacts.machineKeySet = bag?.machineKeySet ?? false;
+    let privateKey: KeyObject;
     try {
-      const privateKey = createPrivateKey({ key: firstKey.pkcs8, format: 'der', type: 'pkcs8' });
-      keyFacts.type = privateKey.asymmetricKeyType ?? null;
-      keyFacts.bits = privateKey.asymmetricKeyDetails?.modulusLength ?? null;
-      // Compares key values (OpenSSL's EVP_PKEY_eq) rather than SPKI encodings: exporting DER costs
-      // ~130 µs a key in OpenSSL 3's encoders, four times a file, while the comparison is ~1 µs.
-      const publicKey = createPublicKey(privateKey);
-      // A certificate whose public key OpenSSL cannot decode matches no key (its defect is reported).
-      const match = x509s.findIndex((x, i) => certificates[i]!.publicKey.readable && x.publicKey.equals(publicKey));
-      keyFacts.leafIndex = match >= 0 ? match : null;
+      privateKey = importPrivateKey(firstKey.pkcs8);
     } catch {
+      // Only the import reads the key's bytes. Whatever fails after it is a fault of the validator, which
+      // readPfxFacts reports as one, not as a damaged key.
       return emptyFacts(displayName, size, 'corrupt', 'the private key inside the PFX is damaged and cannot be parsed');
     }
+    keyFacts.type = privateKey.asymmetricKeyType ?? null;
+    keyFacts.bits = privateKey.asymmetricKeyDetails?.modulusLength ?? null;
+    // Compares key values (OpenSSL's EVP_PKEY_eq) rather than SPKI encodings: exporting DER costs
+    // ~130 µs a key in OpenSSL 3's encoders, four times a file, while the comparison is ~1 µs.
+    const publicKey = createPublicKey(privateKey);
+    // A certificate whose public key OpenSSL cannot decode matches no key (its defect is reported).
+    const match = x509s.findIndex((x, i) => certificates[i]!.publicKey.readable && x.publicKey.equals(publicKey));
+    keyFacts.leafIndex = match >= 0 ? match : null;
   }
   let leafIndex: number | null = keyFacts.leafIndex;
   let leafBy: ChainFacts['leafBy'] = leafIndex !== null ? 'private-key' : null;
