@@ -8,11 +8,12 @@ import { rootCertificates } from 'node:tls';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { rootCaKind } from '../../electron/services/certificates/pfx-facts';
 import { importPrivateKey } from '../../electron/services/certificates/private-key';
+import type * as PrivateKeyModule from '../../electron/services/certificates/private-key';
 import { loadFixtureManifest } from '../fixtures/load-manifest';
 
 const failAfterImport = vi.hoisted(() => ({ on: false }));
 vi.mock('../../electron/services/certificates/private-key', async (original) => {
-  const actual = await original<typeof import('../../electron/services/certificates/private-key')>();
+  const actual = await original<typeof PrivateKeyModule>();
   return {
     importPrivateKey: (pkcs8: Buffer): KeyObject => {
       const key = actual.importPrivateKey(pkcs8);
