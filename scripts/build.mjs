@@ -29,8 +29,6 @@ const tasks = [
       'pfx-worker': 'electron/services/certificates/pfx-worker.ts',
       // The certificate service as a library, for the benchmark (same bundle layout as the CLI's).
       engine: 'electron/services/certificates/index.ts',
-      // The PEP simulator as a stand-in for pwsh (AZS_PWSH=dist/cli/pep-sim.mjs) and for the app's rehearsals.
-      'pep-sim': 'electron/services/pep/simulator/pep-sim-main.ts',
     },
     outdir: 'dist/cli',
     outExtension: { '.js': '.mjs' },

@@ -22,7 +22,6 @@ import { registerProcedureHandlers } from './procedure-handlers';
 import { registerLogsHandlers } from './logs-handlers';
 import { registerPreparationHandlers } from './preparation-handlers';
 import { registerRotationHandlers } from './rotation-handlers';
-import type { SimulatorEntry } from '../services/pep/index';
 import { createAppLogger } from '../services/logs/app-logger';
 
 /** A file-type filter of a save dialog. */
@@ -68,8 +67,8 @@ export interface BackendOptions {
   actor?: string;
   /** Platform reported by `app.getInfo` and used for path rules (default: this process's). */
   platform?: NodeJS.Platform;
-  /** Where the PEP simulator's code is, for rehearsals (default: `dist/cli/pep-sim.mjs`). */
-  pepSimulator?: SimulatorEntry;
+  /** The stand-in PEP module for rehearsals (default: found under `resources/` next to the code). */
+  pepStandInModule?: string;
 }
 
 /** The running backend. */
@@ -378,7 +377,7 @@ export function createBackend(options: BackendOptions): Backend {
 
   registerProcedureHandlers({ registry, store, dialogs: options.dialogs, actor, now, appVersion: options.appVersion });
   registerPreparationHandlers(registry, { store, actor, now, platform });
-  const rotation = registerRotationHandlers(registry, { store, logger, audit, simulator: options.pepSimulator, validateShare });
+  const rotation = registerRotationHandlers(registry, { store, logger, audit, standInModule: options.pepStandInModule, validateShare });
 
   const logs = registerLogsHandlers(registry, {
     store,

@@ -27,8 +27,8 @@ function appPaths() {
     rendererDir: path.join(root, 'dist', 'renderer'),
     preloadPath: path.join(root, 'dist', 'electron', 'preload.cjs'),
     iconPath: path.join(root, 'resources', 'icon.png'),
-    // Spawned as a process for rehearsals: packaged, it lives in app.asar.unpacked (electron-builder asarUnpack).
-    pepSimulatorScript: path.join(root.replace(/app\.asar$/, 'app.asar.unpacked'), 'dist', 'cli', 'pep-sim.mjs'),
+    // Read (not run) for rehearsals: its text goes to PowerShell on stdin, so it may stay inside the archive.
+    pepStandInModule: path.join(root, 'resources', 'pep-stand-in', 'azs-pep-stand-in.psm1'),
   };
 }
 
@@ -80,11 +80,11 @@ function createWindow(): BrowserWindow {
 
 function start(): void {
   installSessionSecurity(session.defaultSession);
-  const { rendererDir, pepSimulatorScript } = appPaths();
+  const { rendererDir, pepStandInModule } = appPaths();
   const dataDir = app.getPath('userData');
   const b = createBackend({
     dataDir,
-    pepSimulator: { script: pepSimulatorScript },
+    pepStandInModule,
     appVersion: app.getVersion(),
     rendererDir,
     dialogs: createNativeDialogs(dialog, liveWindow, () => app.getPath('documents')),

@@ -11,7 +11,7 @@ import { formatSimScenario, parseSimScenario, type SimScenario } from '../../sha
 import type { ShareValidationOptions } from '../services/certificates/index';
 import type { ValidationReport } from '../../shared/certificates/report';
 import { AppError } from '../services/errors';
-import { resolvePowerShell, simulatorLauncher, stepTitle, type SimulatorEntry } from '../services/pep/index';
+import { resolvePowerShell, standInLauncher, stepTitle } from '../services/pep/index';
 import { executeRotation, interruptedGuidance, reconcileInterrupted, runPreflight, type RotationRequest, type RotationSecrets } from '../services/rotation/index';
 import type { Store, StoredRotationRun } from '../services/store/index';
 import type { IpcRegistry, Logger } from './ipc-registry';
@@ -22,8 +22,8 @@ export interface RotationHandlerContext {
   logger: Logger;
   /** Appends an audit event on the store. */
   audit: (action: string, subject: string | null, detail?: Record<string, unknown>) => void;
-  /** Where the PEP simulator's code is (default: the `pep-sim.mjs` bundle in `dist/cli`). */
-  simulator?: SimulatorEntry;
+  /** The stand-in PEP module for rehearsals (default: found under `resources/` next to the code). */
+  standInModule?: string;
   /** Base environment of PowerShell (default: this process's; secret variables are removed). */
   env?: Record<string, string | undefined>;
   /** The certificate engine, for the share check in pre-flight (tests inject a fake). */
@@ -75,7 +75,6 @@ export function toRunDto(run: StoredRotationRun): RotationRunDto {
 export function registerRotationHandlers(registry: IpcRegistry, ctx: RotationHandlerContext): RotationFeature {
   const { store } = ctx;
   const jobs = new Map<number, RotationJob>();
-  const simulator = simulatorLauncher(ctx.simulator ?? { script: path.resolve('dist', 'cli', 'pep-sim.mjs') });
 
   const toRequest = (dto: RotationRequestDto): { request: RotationRequest; secrets: RotationSecrets } => {
     const stamp = store.stamps.get(dto.stampId);
@@ -137,7 +136,7 @@ export function registerRotationHandlers(registry: IpcRegistry, ctx: RotationHan
       request,
       secrets,
       powershell: powershell(),
-      simulator,
+      simulator: standInLauncher(powershell(), { env: ctx.env, ...(ctx.standInModule ? { moduleFile: ctx.standInModule } : {}) }),
       simStateDir: path.join(store.dataDir, 'pep-sim'),
       signal: controller.signal,
       env: ctx.env,

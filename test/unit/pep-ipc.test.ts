@@ -9,12 +9,15 @@ import { createBackend, type Backend } from '../../electron/main/backend';
 import type { IpcEventName, IpcResult } from '../../shared/ipc/contract';
 import { loadFixtureManifest } from '../fixtures/load-manifest';
 import { tempDir, trustedSender } from './ipc-fixtures';
+import { announcePwshSkip, PWSH } from '../support/pwsh';
 
 const manifest = loadFixtureManifest();
 const PEP = 'PepIpc5Rz8Unique';
-const SIM = { script: path.resolve('electron/services/pep/simulator/pep-sim-main.ts'), nodeArgs: ['--import', 'tsx'] };
 
-describe('rotation channels', () => {
+announcePwshSkip(__filename);
+
+// Rehearsals run in real PowerShell (AZS_PWSH is set for the test run when one was found).
+describe.skipIf(PWSH === null)('rotation channels', () => {
   let dir: string;
   let cleanup: () => void;
   let rendererDir: string;
@@ -49,7 +52,7 @@ describe('rotation channels', () => {
     ({ dir, cleanup } = tempDir('pep-ipc'));
     rendererDir = path.join(dir, 'dist', 'renderer');
     events = [];
-    backend = createBackend({ dataDir: path.join(dir, 'data'), dialogs: { openFolder: async () => null, saveFile: async () => null }, appVersion: '9.9.9', rendererDir, logger: { error: vi.fn(), warn: vi.fn() }, actor: 'app:tester', pepSimulator: SIM });
+    backend = createBackend({ dataDir: path.join(dir, 'data'), dialogs: { openFolder: async () => null, saveFile: async () => null }, appVersion: '9.9.9', rendererDir, logger: { error: vi.fn(), warn: vi.fn() }, actor: 'app:tester' });
     backend.onEvent((name, payload) => events.push({ name, payload: payload as Record<string, unknown> }));
     const stamp = await ok<{ id: number }>('stamps.create', {
       name: 'Lab',

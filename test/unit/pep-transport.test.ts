@@ -1,7 +1,9 @@
 /**
- * The transport and the rotation runner against the PEP simulator (spawned from sources as a stand-in for
- * PowerShell): every fault scenario ends in a truthful state with a clear message, the simulator enforces the
- * PEP's rules, and no secret reaches the child's argv or environment, the output, or the database.
+ * Rehearsals in real PowerShell: the rotation runner and the transport run the generated scripts in pwsh against
+ * the stand-in PEP module. Every procedure and fault scenario ends in a truthful state with a clear message, the
+ * stand-in's restricted runspaces enforce the PEP's rules and parameter sets, the stdin framing holds (cancel,
+ * a dropped session, a script that does not parse), and no secret reaches the child's argv or environment, the
+ * output, or the database. Skipped, saying why, only where no PowerShell can be had.
  */
 import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
@@ -11,19 +13,32 @@ import type { Stamp } from '../../shared/stamps/stamp';
 import { PepOutputParser, type TransportItem } from '../../electron/services/pep/parser';
 import { buildPepScript, stepsFor } from '../../electron/services/pep/script-builder';
 import type { PepScriptRequest } from '../../electron/services/pep/script-builder';
-import { simulatorLauncher } from '../../electron/services/pep/simulator/launcher';
 import { sha256Hex } from '../../electron/services/pep/simulator/sim-config';
-import { nodeCommand, resolvePowerShell, runPepScript } from '../../electron/services/pep/transport';
+import { standInLauncher, type StandInRunConfig } from '../../electron/services/pep/simulator/stand-in';
+import { resolvePowerShell, runPepScript, type PowerShellCommand } from '../../electron/services/pep/transport';
 import { executeRotation, type RotationOutcome } from '../../electron/services/rotation/rotation-runner';
 import { reconcileInterrupted, STALE_AFTER_MS } from '../../electron/services/rotation/liveness';
 import type { RotationRequest, RotationSecrets } from '../../electron/services/rotation/preflight';
 import { Store } from '../../electron/services/store/store';
 import { loadFixtureManifest } from '../fixtures/load-manifest';
 import { tempDir } from './ipc-fixtures';
+import { announcePwshSkip, PWSH } from '../support/pwsh';
 
 const manifest = loadFixtureManifest();
-const SIM_ENTRY = path.resolve('electron/services/pep/simulator/pep-sim-main.ts');
-const simulator = simulatorLauncher({ script: SIM_ENTRY, nodeArgs: ['--import', 'tsx'] });
+announcePwshSkip(__filename);
+const simulator = standInLauncher({ command: PWSH ?? 'pwsh' });
+const withPwsh = describe.skipIf(PWSH === null);
+
+/** A Node process standing in for PowerShell, for the transport's own mechanics (framing, scrubbing, kill). */
+function nodeProcess(script: string, args: string[] = []): PowerShellCommand {
+  return { command: process.execPath, args: [script, ...args], env: {}, label: path.basename(script), simulator: false, standIn: null };
+}
+
+/** A rehearsal command for a bare script (no rotation runner). */
+function standIn(config: Omit<StandInRunConfig, 'stamp'> & { version?: string; region?: string }, env?: Record<string, string | undefined>): PowerShellCommand {
+  const stamp = { name: 'Rules', region: config.region ?? 'rules', fqdn: 'azurestack.contoso.com', version: config.version ?? '2108', ercs: ['10.0.0.1'] };
+  return standInLauncher({ command: PWSH ?? 'pwsh' }, { env: env ?? {} })({ scenario: config.scenario, simSeconds: config.simSeconds, stateDir: config.stateDir, stamp });
+}
 const SECRETS: RotationSecrets = { pep: 'PepPw9x7Qz', share: 'SharePw4k2Lm', certificate: manifest.password, bmc: 'BmcPw8j3Rt' };
 
 let dir: string;
@@ -99,7 +114,7 @@ const eventTypes = (runId: number) => store.rotations.events(runId).map((e) => e
 
 /** Waits until the stamp's newest run knows its action plan (the rotation is running on the PEP). */
 async function waitForPlan(stampName: string): Promise<void> {
-  for (let i = 0; i < 200; i += 1) {
+  for (let i = 0; i < 600; i += 1) {
     const [run] = store.rotations.list({ stampName });
     if (run?.actionPlanInstanceId) return;
     await new Promise((r) => setTimeout(r, 50));
@@ -108,7 +123,7 @@ async function waitForPlan(stampName: string): Promise<void> {
 }
 const eventTexts = (runId: number) => store.rotations.events(runId).map((e) => e.text).join('\n');
 
-describe('rotation runs against the PEP simulator', () => {
+withPwsh('rehearsals of every procedure in real PowerShell against the stand-in PEP', () => {
   it('success: preflight, session, readiness, the plan, the post-check, in order and recorded', async () => {
     const out = await rotate(newStamp({}, { external: true }), 'external', { kind: 'success' });
     const run = out.run;
@@ -193,14 +208,14 @@ describe('rotation runs against the PEP simulator', () => {
     const out = await rotate(newStamp(), 'internal', { kind: 'garbage-output' });
     expect(out.run.state).toBe('succeeded');
     const garbage = store.rotations.events(out.run.id).filter((e) => e.type === 'transport.garbage').map((e) => e.text);
-    expect(garbage).toEqual(expect.arrayContaining(['PowerShell 7.4.2', '{"type":"output","text":"Overall action sta', '{"kind":"telemetry","session":42}', '}']));
+    expect(garbage).toEqual(expect.arrayContaining([expect.stringMatching(/^PowerShell \d+\.\d+/), '{"type":"output","text":"Overall action sta', '{"kind":"telemetry","session":42}', '}']));
     expect(eventTexts(out.run.id)).toMatch(/\d+ output line\(s\) were not JSON messages/);
   });
 
   it('exit-nonzero: PowerShell dying mid-plan is interrupted, with its stderr kept', async () => {
     const out = await rotate(newStamp(), 'bmc', { kind: 'exit-nonzero' });
     expect(out.run.state).toBe('interrupted');
-    expect(out.run.outcome).toBe('PEP simulator ended with exit code 1 before the action plan reported its outcome — outcome unknown.');
+    expect(out.run.outcome).toBe('pwsh with the stand-in PEP ended with exit code 1 before the action plan reported its outcome — outcome unknown.');
     expect(store.rotations.events(out.run.id).find((e) => e.type === 'transport.stderr')?.text).toMatch(/PSRemotingDataStructureException/);
   });
 
@@ -220,13 +235,13 @@ describe('rotation runs against the PEP simulator', () => {
     const out = await pending;
     expect(out.run.state).toBe('interrupted');
     expect(out.run.outcome).toBe('Cancelled while the PEP was working: the action plan continues on the stamp — outcome unknown.');
-    // Ctrl+C, not a kill: the script's finally ran Remove-PSSession and said so, well inside the grace period.
+    // The cancel line, not a kill: the script's finally ran Remove-PSSession and said so, well inside the grace period.
     expect(Date.now() - cancelledAt).toBeLessThan(5000);
     const events = store.rotations.events(out.run.id);
     const closed = events.findIndex((e) => e.type === 'session.closed');
     expect(events[closed]?.text).toBe('PEP session on 10.0.0.1 closed');
     expect(closed).toBeGreaterThan(events.findIndex((e) => e.type === 'action-plan.instance'));
-    expect(events.find((e) => e.type === 'transport.exit')?.text).toBe('PEP simulator exited with code 1 after the operator cancelled.');
+    expect(events.find((e) => e.type === 'transport.exit')?.text).toBe('pwsh with the stand-in PEP exited with code 5 after the operator cancelled.');
   });
 
   it('a storage failure while PowerShell runs stops it and ends the run interrupted, keeping what was recorded', async () => {
@@ -250,7 +265,7 @@ describe('rotation runs against the PEP simulator', () => {
     }
     expect(refused).toBeGreaterThan(0);
     // Stopped, not left to run the simulated half hour unrecorded.
-    expect(Date.now() - started).toBeLessThan(10_000);
+    expect(Date.now() - started).toBeLessThan(20_000);
     expect(out.run.state).toBe('interrupted');
     expect(out.run.outcome).toMatch(/^Could not record events: disk full — free space, then re-open a session and read the status; do not rerun blindly\. /);
     expect(out.nextSteps.join(' ')).toMatch(/Get-ActionStatus Start-SecretRotation.*Do not rerun blindly/);
@@ -320,30 +335,34 @@ describe('rotation runs against the PEP simulator', () => {
   });
 });
 
-describe('the simulator enforces the PEP rules even when the client does not', () => {
+withPwsh('the stand-in PEP enforces the PEP rules and its restrictions on the script itself', () => {
   function script(kind: RotationKind, steps: PepScriptRequest['steps'], version = '2108') {
     return buildPepScript({ kind, stamp: { name: 'Rules', region: 'rules', fqdn: 'azurestack.contoso.com', version, identity: 'aad' }, ercs: ['10.0.0.1'], pepUser: 'AZURESTACK\\CloudAdmin', steps });
   }
-  async function run(text: string, secrets: string[], stateDir: string, scenario = 'success') {
+  async function run(text: string, secrets: string[], stateDir: string, scenario = 'success', version = '2108', signal?: AbortSignal, onBatch?: (parser: PepOutputParser) => void) {
     const parser = new PepOutputParser();
     const items: TransportItem[] = [];
     const outcome = await runPepScript({
-      command: simulator({ scenario, simSeconds: 0.5, stateDir }),
+      command: standIn({ scenario, simSeconds: 0.5, stateDir, version }),
       script: text,
       secrets,
+      signal,
+      stopGraceMs: 20_000,
       onItems: (batch) => {
         items.push(...batch);
         for (const i of batch) parser.feed(i);
+        onBatch?.(parser);
       },
     });
-    return { outcome, facts: parser.facts, items };
+    return { outcome, facts: parser.facts, items, text: JSON.stringify(items) };
   }
+  const internal = (version = '2108') => script('internal', stepsFor('internal', { version, rerun: false }), version).text;
 
-  it('refuses a plain rotation after a failure, and an external one without its three parameters', async () => {
+  it('refuses a plain rotation after a failure, and a rerun of the other kind', async () => {
     const stateDir = path.join(dir, 'rules-rerun');
-    const first = await run(script('internal', stepsFor('internal', { version: '2108', rerun: false })).text, ['pep'], stateDir, 'fail-at-step:1');
+    const first = await run(internal(), ['pep'], stateDir, 'fail-at-step:1');
     expect(first.facts.finalStatus).toBe('Failed');
-    const second = await run(script('internal', stepsFor('internal', { version: '2108', rerun: false })).text, ['pep'], stateDir);
+    const second = await run(internal(), ['pep'], stateDir);
     // An internal rotation reads no share: the PEP's advice is the rerun alone, without a restore.
     expect(second.facts.lastError).toMatch(/\) failed\. Run Start-SecretRotation -Internal -ReRun\.$/);
     expect(second.outcome.exitCode).toBe(1);
@@ -351,21 +370,76 @@ describe('the simulator enforces the PEP rules even when the client does not', (
     expect(wrongKind.facts.lastError).toMatch(/The failed secret rotation was the internal rotation/);
   });
 
-  it('refuses external rotation without the share parameters and internal+external together from 1811', async () => {
+  it('binds Start-SecretRotation with its documented parameter sets: an external call without its parameters or with -Internal is refused by PowerShell', async () => {
     const stateDir = path.join(dir, 'rules-params');
-    // A header written by hand: the builder itself refuses both forms.
-    const base = script('internal', stepsFor('internal', { version: '2108', rerun: false }));
-    const forge = (step: Record<string, unknown>) => base.text.replace(/"steps":\[.*?\],"secrets"/, `"steps":[${JSON.stringify(step)}],"secrets"`);
-    const noParams = await run(forge({ op: 'start-secret-rotation', external: true, internal: false, rerun: false, pfxFilesPath: null, shareUser: null }), ['pep'], stateDir);
-    expect(noParams.facts.lastError).toBe('Start-SecretRotation : External certificate rotation needs -PfxFilesPath, -PathAccessCredential and -CertificatePassword; missing: -PfxFilesPath, -PathAccessCredential, -CertificatePassword.');
-    const both = await run(forge({ op: 'start-secret-rotation', external: true, internal: true, rerun: false, pfxFilesPath: '\\\\h\\s\\Certificates', shareUser: 'u' }), ['pep'], stateDir);
-    expect(both.facts.lastError).toMatch(/-Internal cannot be combined with -PfxFilesPath from version 1811/);
+    const base = internal();
+    // The call inside the script block (not the comment or the progress text, which name it too).
+    const call = /^( {6,})Start-SecretRotation -Internal$/m;
+    const noParams = await run(base.replace(call, "$1Start-SecretRotation -PfxFilesPath '\\\\h\\s\\Certificates'"), ['pep'], stateDir);
+    expect(noParams.facts.lastError).toMatch(/PathAccessCredential|missing mandatory parameters|Parameter set cannot be resolved/);
+    const both = await run(base.replace(call, "$1Start-SecretRotation -Internal -PfxFilesPath '\\\\h\\s\\Certificates'"), ['pep'], stateDir);
+    expect(both.facts.lastError).toMatch(/Parameter set cannot be resolved/);
+    expect(both.facts.finalStatus).toBeNull();
   });
 
-  it('answers a script without the header with an error instead of guessing', async () => {
-    const out = await run('Get-Process\n', [], path.join(dir, 'rules-none'));
-    expect(out.facts.result?.status).toBe('input-error');
+  it('has no -Internal and no readiness group before 1811: the generated script uses the forms of that version', async () => {
+    const stateDir = path.join(dir, 'rules-1809');
+    const old = await run(internal('1809'), ['pep'], stateDir, 'success', '1809');
+    expect(old.text).toContain('"text":"Test-AzureStack"');
+    expect(old.facts.finalStatus).toBe('Success');
+    expect(old.outcome.exitCode).toBe(0);
+    // The 1811 forms on a 1809 stamp: PowerShell itself refuses the parameters the cmdlets do not have.
+    const forced = await run(internal('1809').replace('{ Test-AzureStack }', '{ Test-AzureStack -Group SecretRotationReadiness }').replace(/^( {6,})Start-SecretRotation *$/m, '$1Start-SecretRotation -Internal'), ['pep'], path.join(dir, 'rules-1809b'), 'success', '1809');
+    expect(forced.text).toMatch(/A parameter cannot be found that matches parameter name 'Group'/);
+    expect(forced.text).toMatch(/A parameter cannot be found that matches parameter name 'Internal'/);
+  });
+
+  it('is a no-language endpoint: a script block with language in it and a command the PEP lacks are refused as on a stamp', async () => {
+    const stateDir = path.join(dir, 'rules-nolanguage');
+    const scripted = await run(internal().replace('{ Get-AzureStackStampInformation -WarningAction SilentlyContinue }', '{ $x = 1; Get-AzureStackStampInformation }'), ['pep'], stateDir);
+    expect(scripted.text).toMatch(/ScriptsNotAllowed/);
+    expect(scripted.text).toMatch(/not supported by this runspace/);
+    const unknown = await run(internal().replace('{ Get-AzureStackStampInformation -WarningAction SilentlyContinue }', '{ Get-ChildItem C:\\ }'), ['pep'], stateDir);
+    expect(unknown.text).toMatch(/CommandNotFoundException|is not recognized as a name of a cmdlet/);
+  });
+
+  it('ends a script that does not parse before reading a secret: secret lines are never executed or echoed', async () => {
+    const secret = 'Get-Process-Secret9';
+    const out = await run(`${internal()}\n& {\n`, [secret], path.join(dir, 'rules-parse'));
     expect(out.outcome.exitCode).toBe(4);
+    expect(out.facts.result?.status).toBe('input-error');
+    expect(out.facts.result?.text).toMatch(/^The generated script does not parse \(line \d+: .+\); nothing was run and no secret was read\.$/);
+    expect(out.items.filter((i) => i.kind !== 'message')).toEqual([]);
+    expect(out.text).not.toContain('[redacted]');
+    expect(out.text).not.toContain(secret);
+  });
+
+  it('a cancel line mid-plan: the script ends its step, removes the session and reports cancelled (exit 5), without a kill', async () => {
+    const controller = new AbortController();
+    const started = Date.now();
+    const out = await run(internal(), ['pep'], path.join(dir, 'rules-cancel'), 'success', '2108', controller.signal, (p) => {
+      if (p.facts.actionPlanInstanceId) controller.abort();
+    });
+    expect(out.outcome).toMatchObject({ exitCode: 5, signal: null, cancelled: true });
+    expect(out.facts.result?.status).toBe('cancelled');
+    expect(out.facts.lastError).toMatch(/^Stopped at the operator's request: the PEP session is closed now/);
+    expect(out.facts.stepsFinished['start-secret-rotation']).toBe(false);
+    expect(out.text).toContain('PEP session on 10.0.0.1 closed');
+    expect(Date.now() - started).toBeLessThan(20_000);
+  });
+
+  it('a run that is not cancelled ends by itself although stdin stays open for a cancel line', async () => {
+    const out = await run(internal(), ['pep'], path.join(dir, 'rules-open'));
+    expect(out.outcome).toMatchObject({ exitCode: 0, signal: null, cancelled: false });
+    expect(out.facts.finalStatus).toBe('Completed');
+  });
+
+  it('a dropped session: the broken session refuses further commands and the script still closes it', async () => {
+    const out = await run(internal(), ['pep'], path.join(dir, 'rules-drop'), 'session-drop');
+    expect(out.facts.sessionBroken).toBe(true);
+    expect(out.text).toContain('WinRMOperationAborted,PSSessionStateBroken');
+    expect(out.text).toContain('PEP session on 10.0.0.1 closed');
+    expect(out.outcome.exitCode).toBe(1);
   });
 });
 
@@ -377,22 +451,25 @@ describe('transport', () => {
       echo,
       [
         "let input = '';",
-        "process.stdin.on('data', (c) => { input += c; });",
-        "process.stdin.on('end', () => {",
+        "let done = false;",
+        // stdin stays open for a cancel line: the echo answers once the marker and both secrets have arrived.
+        "process.stdin.on('data', (c) => { input += c; const l = input.split('\\n'); const m = l.indexOf('# azs-rotate-secrets-follow'); if (!done && m >= 0 && l.length - m - 1 > 2) { done = true; answer(); } });",
+        "function answer() {",
         "  const lines = input.split('\\n');",
         "  for (const l of lines) if (l) process.stdout.write(JSON.stringify({ type: 'output', text: 'echo ' + l }) + '\\n');",
         "  process.stdout.write('raw ' + lines.join('|') + '\\n');",
         "  process.stdout.write(JSON.stringify({ type: 'verbose', text: 'escaped ' + JSON.stringify(lines) }) + '\\n');",
         "  process.stdout.write(JSON.stringify({ type: 'output', text: 'argv ' + process.argv.join(' '), env: process.env }) + '\\n');",
         "  process.stderr.write('err ' + lines.join('|') + '\\n');",
-        '});',
+        '  process.exit(0);',
+        '}',
       ].join('\n'),
     );
     const secrets = ["Pw'<&>\"x9", 'Second42z'];
     const items: TransportItem[] = [];
     const outcome = await runPepScript({
-      command: nodeCommand(echo, ['-NoProfile'], 'echo', false),
-      script: '# azs-rotate-op: {}\nWrite-Output 1',
+      command: nodeProcess(echo, ['-NoProfile']),
+      script: 'Write-Output 1',
       secrets,
       env: { PATH: process.env.PATH, AZS_PEP_PASSWORD: secrets[0], AZS_NEW_SECRET_THING: 'x', HARMLESS: 'keep', COPY: secrets[1] },
       onItems: (batch) => items.push(...batch),
@@ -416,62 +493,12 @@ describe('transport', () => {
     expect(envLine.message.text).toContain('-NoProfile');
   });
 
-  it('on Windows asks the script to stop with a line on stdin; the simulated script closes the session and reports cancelled', async () => {
-    const header = buildPepScript({
-      kind: 'internal',
-      stamp: { name: 'Win', region: 'win', fqdn: 'azurestack.contoso.com', version: '2108', identity: 'aad' },
-      ercs: ['10.0.0.1'],
-      pepUser: 'AZURESTACK\\CloudAdmin',
-      steps: stepsFor('internal', { version: '2108', rerun: false }),
-    });
-    const controller = new AbortController();
-    const parser = new PepOutputParser();
-    const outcome = await runPepScript({
-      command: simulator({ scenario: 'success', simSeconds: 30, stateDir: path.join(dir, 'win-cancel') }),
-      script: header.text,
-      secrets: ['pep'],
-      platform: 'win32',
-      stopGraceMs: 20_000,
-      signal: controller.signal,
-      onItems: (batch) => {
-        for (const item of batch) parser.feed(item);
-        if (parser.facts.actionPlanInstanceId) controller.abort();
-      },
-    });
-    // Neither a signal nor the 20 s grace: the script itself ended, with the cancelled exit code.
-    expect(outcome).toMatchObject({ exitCode: 5, signal: null, cancelled: true });
-    expect(parser.facts.result?.status).toBe('cancelled');
-    expect(parser.facts.lastError).toMatch(/^Stopped at the operator's request: the PEP session is closed now/);
-    expect(parser.facts.stepsFinished['start-secret-rotation']).toBe(false);
-    expect(parser.facts.ercs).toBe('10.0.0.1');
-  });
-
-  it('on Windows a run that is not cancelled ends by itself although stdin stays open for a cancel line', async () => {
-    const header = buildPepScript({
-      kind: 'internal',
-      stamp: { name: 'Win', region: 'win-open', fqdn: 'azurestack.contoso.com', version: '2108', identity: 'aad' },
-      ercs: ['10.0.0.1'],
-      pepUser: 'AZURESTACK\\CloudAdmin',
-      steps: stepsFor('internal', { version: '2108', rerun: false }),
-    });
-    const parser = new PepOutputParser();
-    const outcome = await runPepScript({
-      command: simulator({ scenario: 'success', simSeconds: 0.5, stateDir: path.join(dir, 'win-open') }),
-      script: header.text,
-      secrets: ['pep'],
-      platform: 'win32',
-      onItems: (batch) => batch.forEach((item) => parser.feed(item)),
-    });
-    expect(outcome).toMatchObject({ exitCode: 0, signal: null, cancelled: false });
-    expect(parser.facts.finalStatus).toBe('Completed');
-  });
-
   it('terminates a PowerShell that ignores the request to stop once the grace period is over', async () => {
     const stubborn = path.join(dir, 'stubborn-pwsh.mjs');
     writeFileSync(
       stubborn,
       [
-        "process.on('SIGINT', () => process.stdout.write(JSON.stringify({ type: 'warning', text: 'ignoring Ctrl+C' }) + '\\n'));",
+        "process.stdin.on('data', (c) => { if (String(c).includes('# azs-rotate-cancel')) process.stdout.write(JSON.stringify({ type: 'warning', text: 'ignoring the cancel line' }) + '\\n'); });",
         "process.stdout.write(JSON.stringify({ type: 'output', text: 'started' }) + '\\n');",
         'setInterval(() => {}, 1000);',
       ].join('\n'),
@@ -480,8 +507,8 @@ describe('transport', () => {
     const texts: string[] = [];
     let stopAsked = 0;
     const outcome = await runPepScript({
-      command: nodeCommand(stubborn, [], 'stubborn', false),
-      script: '# azs-rotate-op: {}',
+      command: nodeProcess(stubborn),
+      script: '# stubborn',
       secrets: [],
       stopGraceMs: 300,
       signal: controller.signal,
@@ -493,7 +520,7 @@ describe('transport', () => {
         }
       },
     });
-    expect(texts).toContain('ignoring Ctrl+C');
+    expect(texts).toContain('ignoring the cancel line');
     expect(outcome).toMatchObject({ signal: 'SIGTERM', cancelled: true });
     expect(Date.now() - stopAsked).toBeGreaterThanOrEqual(300);
   });
@@ -503,12 +530,16 @@ describe('transport', () => {
     expect(outcome.spawnError?.code).toBe('EINVAL');
   });
 
-  it('resolves PowerShell: AZS_PWSH, then the setting, then the platform default', () => {
+  it('resolves PowerShell: AZS_PWSH, then the setting, then the platform default; the bootstrap is the only argument', () => {
     expect(resolvePowerShell({ env: {}, platform: 'win32' }).command).toBe('powershell.exe');
-    expect(resolvePowerShell({ env: {}, platform: 'linux' })).toMatchObject({ command: 'pwsh', args: ['-NoProfile', '-NonInteractive', '-Command', '-'] });
+    const linux = resolvePowerShell({ env: {}, platform: 'linux' });
+    expect(linux).toMatchObject({ command: 'pwsh', simulator: false, standIn: null });
+    expect(linux.args.slice(0, 3)).toEqual(['-NoProfile', '-NonInteractive', '-EncodedCommand']);
+    expect(Buffer.from(linux.args[3]!, 'base64').toString('utf16le')).toContain('[System.Management.Automation.Language.Parser]::ParseInput');
     expect(resolvePowerShell({ env: {}, setting: 'C:\\PS7\\pwsh.exe', platform: 'win32' }).command).toBe('C:\\PS7\\pwsh.exe');
     expect(resolvePowerShell({ env: { AZS_PWSH: '/opt/pwsh' }, setting: 'ignored' }).command).toBe('/opt/pwsh');
-    const sim = resolvePowerShell({ env: { AZS_PWSH: 'dist/cli/pep-sim.mjs' } });
-    expect(sim).toMatchObject({ command: process.execPath, args: ['dist/cli/pep-sim.mjs', '-NoProfile', '-NonInteractive', '-Command', '-'], simulator: true });
+    const rehearsal = standInLauncher({ command: '/opt/pwsh' }, { env: {}, moduleText: '# module' })({ scenario: 'success', simSeconds: 1, stateDir: '/tmp/x', stamp: { name: 's', region: 'r', fqdn: 'f.com', version: '2108', ercs: ['10.0.0.1'] } });
+    expect(rehearsal).toMatchObject({ command: '/opt/pwsh', simulator: true, standIn: '# module', label: 'pwsh with the stand-in PEP' });
+    expect(JSON.parse(rehearsal.env.AZS_PEP_STANDIN!)).toMatchObject({ scenario: 'success', stamp: { region: 'r', version: '2108' }, generation: 'finished' });
   });
 });

@@ -53,12 +53,6 @@ export function formatDuration(ms: number): string {
   return `${sec}s`;
 }
 
-/** The simulator, as this CLI process starts it: itself with `pep-sim` (through tsx when run from sources). */
-async function cliSimulatorLauncher() {
-  const { simulatorLauncher } = await import('../../services/pep');
-  const script = process.argv[1] ?? 'azs-rotate';
-  return simulatorLauncher({ script, prefixArgs: ['pep-sim'], nodeArgs: /\.ts$/.test(script) ? ['--import', 'tsx'] : [] });
-}
 
 function levelTag(level: RunEvent['level'], c: ReturnType<typeof colorsFor>): string {
   switch (level) {
@@ -179,7 +173,7 @@ async function runRotate(
   json: boolean,
 ): Promise<void> {
   const { executeRotation, runJson } = await import('../../services/rotation');
-  const { resolvePowerShell } = await import('../../services/pep');
+  const { resolvePowerShell, standInLauncher } = await import('../../services/pep');
   const c = colorsFor(process.stdout);
   const stamp = requireStamp(store, stampName);
   const controller = new AbortController();
@@ -212,6 +206,7 @@ async function runRotate(
   };
 
   try {
+    const powershell = resolvePowerShell({ setting: store.settings.get().pwshPath ?? null });
     const outcome = await executeRotation({
       store,
       request: {
@@ -228,8 +223,8 @@ async function runRotate(
         source: 'cli',
       },
       secrets,
-      powershell: resolvePowerShell({ setting: store.settings.get().pwshPath ?? null }),
-      simulator: await cliSimulatorLauncher(),
+      powershell,
+      simulator: standInLauncher(powershell),
       simStateDir: path.join(store.dataDir, 'pep-sim'),
       signal: controller.signal,
       onCreated(run) {
@@ -237,7 +232,7 @@ async function runRotate(
         estimate = Number(run.parameters.estimateSeconds) || estimate;
         store.audit.append({ actor: cliActor(), action: 'rotation.start', subject: `rotation:${run.id}`, detail: { stamp: run.stamp, kind: run.kind, rehearsal: run.rehearsal, scenario: run.scenario } });
         if (!json) {
-          write(`${c.bold(`Rotation of ${run.stamp}: ${KIND_TITLE[kind]}`)}${run.rehearsal ? c.yellow(` — REHEARSAL against the PEP simulator (${run.scenario})`) : ''}, run ${run.id}\n`);
+          write(`${c.bold(`Rotation of ${run.stamp}: ${KIND_TITLE[kind]}`)}${run.rehearsal ? c.yellow(` — REHEARSAL against the stand-in PEP in PowerShell (${run.scenario})`) : ''}, run ${run.id}\n`);
           ui.progress = startProgress('Rotating', 0, 's');
         }
       },

@@ -1,10 +1,12 @@
 /**
- * PEP remoting: the script builder, the PowerShell transport, the output parser and the simulator.
+ * PEP remoting: the script builder, the PowerShell bootstrap and transport, the output parser and rehearsals
+ * against the stand-in PEP.
  *
  * The one door the rotation service, the CLI and the Electron main process use for PEP work.
  */
 export { buildPepScript, psQuote, secretRolesFor, stepsFor, stepTitle, SCRIPT_EXIT, type PepScript, type PepScriptRequest } from './script-builder';
-export { formatHeader, parseHeader, CANCEL_MARKER, OP_HEADER_PREFIX, SECRETS_MARKER, type PepScriptHeader, type PepStep, type PepStepName, type SecretRole } from './script-header';
+export { CANCEL_MARKER, SECRETS_MARKER, type PepScriptHeader, type PepStep, type PepStepName, type SecretRole } from './script-header';
+export { bootstrapText, encodeCommand, powershellArguments, stdinPreamble, MODULE_END_MARKER, SCRIPT_END_MARKER } from './bootstrap';
 export {
   PepOutputParser,
   connectFailureCause,
@@ -19,10 +21,9 @@ export {
   type TransportItem,
 } from './parser';
 export {
-  nodeCommand,
+  powershellExecutable,
   resolvePowerShell,
   runPepScript,
-  POWERSHELL_ARGS,
   PWSH_ENV,
   STOP_GRACE_MS,
   type PowerShellCommand,
@@ -31,7 +32,6 @@ export {
   type TransportOutcome,
 } from './transport';
 export { createScrubber, SCRUBBED, type Scrubber } from './scrubber';
-export { simulatorLauncher, type SimulatorEntry, type SimulatorRunConfig } from './simulator/launcher';
-export { runPepSimulator, readSimInput, type SimIo } from './simulator/pep-simulator';
+export { findStandInModule, readStandInModule, runStandInPassThrough, type PassThroughIo, standInConfig, standInLauncher, STAND_IN_CONFIG_ENV, STAND_IN_MODULE, type StandInLauncher, type StandInRunConfig, type StandInStamp } from './simulator/stand-in';
 export { loadSimConfig, sha256Hex, DEFAULT_SIM_SECONDS, SIM_CONFIG_ENV, type SimConfig } from './simulator/sim-config';
 export { simulatedPlanSteps, monitorGeneration } from './simulator/sim-plan';

@@ -10,9 +10,10 @@
  */
 import { hasInternalSwitch, accountNameProblem, bmcUserProblem, pfxFilesPathProblem } from '../../../shared/rotation/rotation-run';
 import { ercsProblem } from '../../../shared/stamps/stamp';
+import { readinessCommand } from '../../../shared/rotation/version-rules';
 import { AppError } from '../errors';
 import type { PepScriptHeader, PepStep, SecretRole } from './script-header';
-import { CANCEL_MARKER, formatHeader, SECRETS_MARKER } from './script-header';
+import { CANCEL_MARKER, SECRETS_MARKER } from './script-header';
 
 /** What to build a script for: the header without the fields the builder derives. */
 export type PepScriptRequest = Omit<PepScriptHeader, 'v' | 'secrets'>;
@@ -34,6 +35,11 @@ export const SCRIPT_EXIT = { completed: 0, failed: 1, notReady: 2, connectFailed
  */
 export function psQuote(value: string): string {
   return `'${value.replace(/['\u2018\u2019\u201a\u201b]/g, (q) => q + q)}'`;
+}
+
+/** A value for a comment line: control characters (a line break would end the comment) become spaces. */
+function oneLine(value: string): string {
+  return [...value].map((c) => (c.charCodeAt(0) < 0x20 || c.charCodeAt(0) === 0x7f || c === '\u2028' || c === '\u2029' ? ' ' : c)).join('');
 }
 
 function invalid(message: string): AppError {
@@ -126,11 +132,16 @@ const PRELUDE = String.raw`  $ErrorActionPreference = 'Stop'
     $state.result = 'cancelled'
     $state.exit = ${SCRIPT_EXIT.cancelled}
   }
+  function Exit-Azs([int]$Code) {
+    # Not the exit keyword: PowerShell's exit waits for the cancel watcher, blocked reading stdin, and would hang.
+    [Console]::Out.Flush()
+    [Environment]::Exit($Code)
+  }
   trap {
     # An error no step handled: report it and end, rather than leave the host waiting for more input.
     Send-AzsLine @{ type = 'error'; text = [string]$_; id = [string]$_.FullyQualifiedErrorId; category = [string]$_.CategoryInfo }
     Send-AzsLine @{ type = 'result'; status = 'failed'; planStatus = $state.planStatus; ercs = $state.ercs; text = 'The script stopped on an error no step handled.' }
-    exit ${SCRIPT_EXIT.failed}
+    Exit-Azs ${SCRIPT_EXIT.failed}
   }`;
 
 function secretLines(roles: readonly SecretRole[]): string[] {
@@ -147,13 +158,14 @@ function secretLines(roles: readonly SecretRole[]): string[] {
     ...roles.map((role) => `    ${variable[role]} = Read-AzsSecret`),
     '  } catch {',
     "    Send-AzsLine @{ type = 'result'; status = 'input-error'; text = [string]$_ }",
-    `    exit ${SCRIPT_EXIT.inputError}`,
+    `    Exit-Azs ${SCRIPT_EXIT.inputError}`,
     '  }',
-    '  # Windows cannot send a child process Ctrl+C, so the app asks the script to stop with a line on stdin, read here',
-    '  # in the background so no step has to poll stdin. Elsewhere stdin is closed (Ctrl+C is used) and this reads its end.',
+    '  # The app asks the script to stop with a line on stdin (PowerShell ignores Ctrl+C without a terminal, and Windows',
+    '  # cannot send one), read here in the background so no step has to poll stdin. The app keeps stdin open for the',
+    '  # whole run, so its end means the app went away: nobody would record what follows, and the script stops as well.',
     '  $cancel = [hashtable]::Synchronized(@{ requested = $false })',
     '  $cancelWatch = [PowerShell]::Create()',
-    `  [void]$cancelWatch.AddScript({ param($Flag, $Marker) if ([Console]::In.ReadLine() -eq $Marker) { $Flag.requested = $true } }).AddArgument($cancel).AddArgument(${psQuote(CANCEL_MARKER)})`,
+    `  [void]$cancelWatch.AddScript({ param($Flag, $Marker) $line = [Console]::In.ReadLine(); if ($null -eq $line -or $line -eq $Marker) { $Flag.requested = $true } }).AddArgument($cancel).AddArgument(${psQuote(CANCEL_MARKER)})`,
     '  [void]$cancelWatch.BeginInvoke()',
   ];
 }
@@ -173,12 +185,13 @@ function sessionLines(request: PepScriptRequest): string[] {
     '      $reason = [string]$_',
     "      Send-AzsLine @{ type = 'progress'; stage = 'session-failed'; ercs = $ip; text = $reason; id = [string]$_.FullyQualifiedErrorId }",
     '      # Every ERCS checks the same password: after a refusal, trying the others only moves the account towards lock-out.',
-    "      if ($reason -match 'Access is denied') { break }",
+    '      # Recognised by the error id and the WinRM code (ERROR_ACCESS_DENIED), which do not depend on the client language.',
+    "      if ([string]$_.FullyQualifiedErrorId -like 'AccessDenied,*' -or ($_.Exception -is [System.Management.Automation.Remoting.PSRemotingTransportException] -and $_.Exception.ErrorCode -eq 5)) { break }",
     '    }',
     '  }',
     '  if ($null -eq $state.session) {',
     "    Send-AzsLine @{ type = 'result'; status = 'connect-failed'; text = 'No PEP session could be opened.' }",
-    `    exit ${SCRIPT_EXIT.connectFailed}`,
+    `    Exit-Azs ${SCRIPT_EXIT.connectFailed}`,
     '  }',
   ];
 }
@@ -193,7 +206,7 @@ export function stepTitle(step: PepStep, version: string): string {
     case 'stamp-information':
       return 'Get-AzureStackStampInformation';
     case 'readiness':
-      return 'Test-AzureStack -Group SecretRotationReadiness';
+      return readinessCommand(version);
     case 'external-certificates-check':
       return 'Test-AzureStack -Include AzsExternalCertificates -DetailedResults';
     case 'set-bmc-credential':
@@ -241,7 +254,7 @@ function stepBody(step: PepStep, version: string): string[] {
     case 'readiness':
       return [
         '    try {',
-        '      Invoke-Command -Session $state.session -ErrorAction Continue -ScriptBlock { Test-AzureStack -Group SecretRotationReadiness } *>&1 | ForEach-Object {',
+        `      Invoke-Command -Session $state.session -ErrorAction Continue -ScriptBlock { ${readinessCommand(version)} } *>&1 | ForEach-Object {`,
         '        Assert-AzsRunning',
         '        if ($_ -is [bool]) { $state.ready = $_ }',
         "        Send-AzsRecord $_ 'readiness'",
@@ -250,11 +263,20 @@ function stepBody(step: PepStep, version: string): string[] {
         "      Send-AzsRecord $_ 'readiness'",
         '    }',
         '    $ok = $state.ready -eq $true',
-        '    if (-not $ok) {',
-        "      $state.result = 'not-ready'",
-        `      $state.exit = ${SCRIPT_EXIT.notReady}`,
-        '      $state.stop = $true',
-        '    }',
+        ...(step.gate
+          ? [
+              '    if (-not $ok) {',
+              "      $state.result = 'not-ready'",
+              `      $state.exit = ${SCRIPT_EXIT.notReady}`,
+              '      $state.stop = $true',
+              '    }',
+            ]
+          : [
+              '    if (-not $ok) {',
+              "      Send-AzsLine @{ type = 'warning'; step = 'readiness'; text = 'The readiness test reported problems; this run does not wait for it (internal rotations and reruns are not gated on readiness).' }",
+              '      $ok = $true',
+              '    }',
+            ]),
       ];
     case 'external-certificates-check':
       return [
@@ -358,9 +380,9 @@ export function buildPepScript(request: PepScriptRequest): PepScript {
   const secrets = secretRolesFor(request.steps);
   const header: PepScriptHeader = { v: 1, ...request, secrets };
   const lines = [
-    formatHeader(header),
-    '# Generated by Rotation Workbench for Azure Stack Hub. No secret is in this text: they follow the marker line',
-    '# on stdin and are read into SecureStrings. Every record is written to stdout as one JSON object per line.',
+    `# Generated by Rotation Workbench for Azure Stack Hub: ${request.kind} rotation of ${oneLine(request.stamp.name)} (${request.stamp.version}).`,
+    '# No secret is in this text: they follow the marker line on stdin and are read into SecureStrings. Every record',
+    '# is written to stdout as one JSON object per line.',
     '& {',
     PRELUDE,
     ...secretLines(secrets),
@@ -372,9 +394,8 @@ export function buildPepScript(request: PepScriptRequest): PepScript {
     "    Send-AzsLine @{ type = 'progress'; stage = 'session-closed'; ercs = $state.ercs; text = \"PEP session on $($state.ercs) closed\" }",
     '  }',
     "  Send-AzsLine @{ type = 'result'; status = $state.result; planStatus = $state.planStatus; ercs = $state.ercs }",
-    '  exit $state.exit',
+    '  Exit-Azs $state.exit',
     '}',
-    // The blank line ends the multi-line statement for a host reading commands from stdin.
     '',
   ];
   return { text: lines.join('\n'), header, secrets };
@@ -385,7 +406,8 @@ export function buildPepScript(request: PepScriptRequest): PepScript {
  *
  * External: stamp facts, readiness, the rotation, then the external-certificates post-check. Internal:
  * stamp facts (the root CA expiry from 2108), readiness, the rotation. BMC: stamp facts, then
- * `Set-BmcCredential` (the readiness group is about secret rotation, not the BMC).
+ * `Set-BmcCredential` (the readiness group is about secret rotation, not the BMC). Readiness holds back only a
+ * first external rotation; before 1811 it is the plain `Test-AzureStack` run.
  */
 export function stepsFor(
   kind: 'external' | 'internal' | 'bmc',
@@ -404,5 +426,7 @@ export function stepsFor(
     pfxFilesPath: external && !options.rerun ? (options.pfxFilesPath ?? null) : null,
     shareUser: external && !options.rerun ? (options.shareUser ?? null) : null,
   };
-  return [{ op: 'stamp-information' }, { op: 'readiness' }, rotation, ...(external ? [{ op: 'external-certificates-check' } as PepStep] : [])];
+  // Only a first external rotation waits for a healthy readiness test; internal rotations and reruns report it.
+  const readiness: PepStep = { op: 'readiness', gate: external && !options.rerun };
+  return [{ op: 'stamp-information' }, readiness, rotation, ...(external ? [{ op: 'external-certificates-check' } as PepStep] : [])];
 }

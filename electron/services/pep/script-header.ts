@@ -1,14 +1,11 @@
 /**
- * The machine-readable header of a generated PEP script and the stdin framing around it.
+ * What a generated PEP script does (its steps and the secrets it reads) and the stdin framing around it.
  *
- * The builder writes the header as the script's first line, a comment PowerShell ignores; the simulator
- * reads it to know which operation it is asked to act out without interpreting PowerShell. The header
- * names the secrets that follow the script on stdin, in order, but never holds a secret value.
+ * The description stays on the app's side: it is not written into the script, so nothing (the stand-in PEP of
+ * rehearsals included) can act on a description instead of the PowerShell itself. It names the secrets that
+ * follow the script on stdin, in order, but never holds a secret value.
  */
 import type { RotationKind } from '../../../shared/rotation/rotation-run';
-
-/** Start of the header line. */
-export const OP_HEADER_PREFIX = '# azs-rotate-op: ';
 
 /**
  * The line between the script and the secrets on stdin.
@@ -19,9 +16,9 @@ export const OP_HEADER_PREFIX = '# azs-rotate-op: ';
 export const SECRETS_MARKER = '# azs-rotate-secrets-follow';
 
 /**
- * The line the app writes on stdin, after the secrets, to ask the script to stop (Windows, where a child
- * process cannot be sent Ctrl+C): the script then ends its current step, closes the PEP session in its
- * `finally` and reports `cancelled`.
+ * The line the app writes on stdin, after the secrets, to ask the script to stop: the script then ends its
+ * current step, closes the PEP session in its `finally` and reports `cancelled`. (PowerShell ignores Ctrl+C
+ * without a terminal, and Windows cannot send a child process Ctrl+C.)
  */
 export const CANCEL_MARKER = '# azs-rotate-cancel';
 
@@ -31,7 +28,14 @@ export type SecretRole = 'pep' | 'share' | 'certificate' | 'bmc';
 /** One operation inside the PEP session, in the order the script performs them. */
 export type PepStep =
   | { op: 'stamp-information' }
-  | { op: 'readiness' }
+  | {
+      op: 'readiness';
+      /**
+       * True when a not-ready stamp stops the run (a first external rotation). Internal rotations and reruns
+       * report readiness without being held by it: Microsoft's procedure does not gate them on the test.
+       */
+      gate: boolean;
+    }
   | {
       op: 'start-secret-rotation';
       /** Rotate external certificates (`-PfxFilesPath …`; before 1811 this rotates internal secrets as well). */
@@ -47,10 +51,10 @@ export type PepStep =
   | { op: 'external-certificates-check' }
   | { op: 'set-bmc-credential'; bmcUser: string | null; bypassBmcUpdate: boolean };
 
-/** The step names, for events and the simulator. */
+/** The step names, for events and the stand-in PEP. */
 export type PepStepName = PepStep['op'];
 
-/** The header of a generated script. */
+/** What a generated script does. */
 export interface PepScriptHeader {
   v: 1;
   /** The procedure the script belongs to. */
@@ -65,19 +69,3 @@ export interface PepScriptHeader {
   secrets: SecretRole[];
 }
 
-/** The header line for a script. */
-export function formatHeader(header: PepScriptHeader): string {
-  return OP_HEADER_PREFIX + JSON.stringify(header);
-}
-
-/** Reads the header from a script's text; null when there is none or it does not parse. */
-export function parseHeader(script: string): PepScriptHeader | null {
-  const line = script.split(/\r?\n/).find((l) => l.startsWith(OP_HEADER_PREFIX));
-  if (!line) return null;
-  try {
-    const header = JSON.parse(line.slice(OP_HEADER_PREFIX.length)) as PepScriptHeader;
-    return header && header.v === 1 && Array.isArray(header.steps) && Array.isArray(header.secrets) && Array.isArray(header.ercs) ? header : null;
-  } catch {
-    return null;
-  }
-}

@@ -1,29 +1,28 @@
 /**
- * Runs a generated PEP script in PowerShell (or the PEP simulator) and streams its JSON-line output back.
+ * Runs a generated PEP script in PowerShell and streams its JSON-line output back.
  *
- * PowerShell is started with `-NoProfile -NonInteractive -Command -` and receives the script, the secrets
- * marker and one secret per line on stdin: never in argv (visible in process lists), the environment
- * (inherited by children, dumped in crash reports) or a file. Every line it prints is scrubbed of those
- * secrets before anything else sees it, then parsed as a message or kept as a garbage line.
+ * PowerShell is started with the fixed bootstrap as `-EncodedCommand` (see `bootstrap.ts`) and receives on stdin,
+ * as data, the script, the secrets marker and one secret per line: secrets are never in argv (visible in process
+ * lists), the environment (inherited by children, dumped in crash reports) or a file. Every line it prints is
+ * scrubbed of those secrets before anything else sees it, then parsed as a message or kept as a garbage line.
+ * A rehearsal is the same run with the stand-in PEP module sent ahead of the script.
  *
- * A cancel first asks PowerShell to stop the way an operator would, so the script's `finally` closes the
- * PEP session (`Remove-PSSession`): Ctrl+C (SIGINT) on Linux and macOS, a cancel line on stdin on Windows,
- * where a child process cannot be sent Ctrl+C. Only when it has not ended after a grace period is it
- * terminated, then killed.
+ * A cancel first asks the script to stop with a cancel line on stdin, so its `finally` closes the PEP session
+ * (`Remove-PSSession`): PowerShell does not stop on Ctrl+C (SIGINT) when no terminal is attached, and Windows
+ * cannot send a child process Ctrl+C at all, so stdin stays open for that line on every platform. Only when the
+ * script has not ended after a grace period is PowerShell terminated, then killed.
  */
 import { spawn } from 'node:child_process';
 import { StringDecoder } from 'node:string_decoder';
 import { childEnvironment } from '../child-environment';
+import { powershellArguments, stdinPreamble } from './bootstrap';
 import type { PepMessage, TransportItem } from './parser';
 import { MESSAGE_TYPES } from './parser';
 import { CANCEL_MARKER, SECRETS_MARKER } from './script-header';
 import { createScrubber } from './scrubber';
 
-/** Environment variable naming the PowerShell executable (or a `.mjs` stand-in such as the simulator). */
+/** Environment variable naming the PowerShell executable. */
 export const PWSH_ENV = 'AZS_PWSH';
-
-/** The arguments every PowerShell run gets: no profile (it could print or prompt), read the script from stdin. */
-export const POWERSHELL_ARGS = ['-NoProfile', '-NonInteractive', '-Command', '-'] as const;
 
 /** What to spawn. */
 export interface PowerShellCommand {
@@ -31,10 +30,12 @@ export interface PowerShellCommand {
   args: string[];
   /** Variables added to the child's environment (never secrets). */
   env: Record<string, string>;
-  /** How the run log names it, e.g. `pwsh` or `PEP simulator`. */
+  /** How the run log names it, e.g. `pwsh` or `pwsh with the stand-in PEP`. */
   label: string;
-  /** True when this is the PEP simulator (a rehearsal). */
+  /** True when this is a rehearsal against the stand-in PEP. */
   simulator: boolean;
+  /** The stand-in PEP module's text, sent on stdin ahead of the script (rehearsals); null for a stamp. */
+  standIn: string | null;
 }
 
 /** Where the PowerShell path comes from. */
@@ -45,29 +46,17 @@ export interface PowerShellSource {
   platform?: NodeJS.Platform;
 }
 
-/**
- * Runs a script file with this Node (or Electron acting as Node).
- *
- * `nodeArgs` go before the script (e.g. `--import tsx` to run TypeScript sources in tests).
- */
-export function nodeCommand(script: string, args: string[], label: string, simulator: boolean, nodeArgs: string[] = []): PowerShellCommand {
-  // Inside Electron, process.execPath is the Electron binary; this variable makes it behave as plain Node.
-  const env: Record<string, string> = process.versions.electron ? { ELECTRON_RUN_AS_NODE: '1' } : {};
-  return { command: process.execPath, args: [...nodeArgs, script, ...args], env, label, simulator };
-}
-
-/**
- * The PowerShell to run: `AZS_PWSH`, else the setting, else `powershell.exe` on Windows and `pwsh` elsewhere.
- *
- * A path ending in `.mjs`/`.js` is run with Node, so the simulator's bundle can stand in for PowerShell
- * on any platform (a shebang does not work on Windows).
- */
-export function resolvePowerShell(source: PowerShellSource = {}): PowerShellCommand {
+/** The PowerShell executable: `AZS_PWSH`, else the setting, else `powershell.exe` on Windows and `pwsh` elsewhere. */
+export function powershellExecutable(source: PowerShellSource = {}): string {
   const env = source.env ?? process.env;
   const platform = source.platform ?? process.platform;
-  const configured = env[PWSH_ENV]?.trim() || source.setting?.trim() || (platform === 'win32' ? 'powershell.exe' : 'pwsh');
-  if (/\.(mjs|cjs|js)$/i.test(configured)) return nodeCommand(configured, [...POWERSHELL_ARGS], configured, /pep-sim/i.test(configured));
-  return { command: configured, args: [...POWERSHELL_ARGS], env: {}, label: configured, simulator: false };
+  return env[PWSH_ENV]?.trim() || source.setting?.trim() || (platform === 'win32' ? 'powershell.exe' : 'pwsh');
+}
+
+/** The PowerShell that runs scripts against a stamp. */
+export function resolvePowerShell(source: PowerShellSource = {}): PowerShellCommand {
+  const command = powershellExecutable(source);
+  return { command, args: powershellArguments({ rehearsal: false }), env: {}, label: command, simulator: false, standIn: null };
 }
 
 /** How the PowerShell process ended. */
@@ -99,8 +88,6 @@ export interface TransportOptions {
   stopGraceMs?: number;
   /** Base environment (default `process.env`); secret variables are removed from it. */
   env?: Record<string, string | undefined>;
-  /** Decides how PowerShell is asked to stop (default `process.platform`; tests act out Windows elsewhere). */
-  platform?: NodeJS.Platform;
 }
 
 /** Default time between the polite stop and the termination. */
@@ -132,7 +119,6 @@ export function runPepScript(options: TransportOptions): Promise<TransportOutcom
   // Cancelled before it started: nothing to stop, and nothing is sent to the PEP.
   if (options.signal?.aborted) return Promise.resolve({ exitCode: null, signal: null, spawnError: null, cancelled: true });
   const scrubber = createScrubber(options.secrets);
-  const windows = (options.platform ?? process.platform) === 'win32';
   return new Promise((resolve, reject) => {
     let cancelled = false;
     let spawnError: TransportOutcome['spawnError'] = null;
@@ -151,8 +137,7 @@ export function runPepScript(options: TransportOptions): Promise<TransportOutcom
     const stop = () => {
       if (stopping || exited() || child.pid === undefined) return;
       stopping = true;
-      if (windows) child.stdin.end(`${CANCEL_MARKER}\n`);
-      else child.kill('SIGINT');
+      child.stdin.end(`${CANCEL_MARKER}\n`);
       killTimer = setTimeout(() => {
         child.kill('SIGTERM');
         killTimer = setTimeout(() => child.kill('SIGKILL'), KILL_AFTER_TERM_MS);
@@ -224,6 +209,7 @@ export function runPepScript(options: TransportOptions): Promise<TransportOutcom
 
     child.on('close', (code, signal) => {
       if (killTimer) clearTimeout(killTimer);
+      child.stdin.destroy();
       options.signal?.removeEventListener('abort', onAbort);
       out.end();
       err.end();
@@ -232,11 +218,9 @@ export function runPepScript(options: TransportOptions): Promise<TransportOutcom
     });
 
     if (child.pid !== undefined) {
-      const input = `${options.script}\n${SECRETS_MARKER}\n${options.secrets.map((s) => `${s}\n`).join('')}`;
-      // On Windows stdin stays open: it is the only way to ask the script to stop (the cancel line).
-      // Elsewhere it is closed, so a PowerShell that stopped on Ctrl+C reads end-of-input and exits.
-      if (windows) child.stdin.write(input);
-      else child.stdin.end(input);
+      const input = `${stdinPreamble(options.script, options.command.standIn)}${SECRETS_MARKER}\n${options.secrets.map((s) => `${s}\n`).join('')}`;
+      // stdin stays open until PowerShell exits: it is the only way to ask the script to stop (the cancel line).
+      child.stdin.write(input);
     }
   });
 }

@@ -123,11 +123,12 @@ export function decideOutcome(input: OutcomeInput): OutcomeDecision {
       };
     }
   }
-  if (f.ready === false || f.result?.status === 'not-ready') {
+  // A not-ready stamp refused the run only when the readiness test gated it: the script then ended before the rotation.
+  if (f.result?.status === 'not-ready' || (f.ready === false && !f.stepsStarted.includes('start-secret-rotation') && !f.stepsStarted.includes('set-bmc-credential'))) {
     const counts = f.tests.readiness;
     return {
       state: 'failed',
-      outcome: `${PREFLIGHT_REFUSED_PREFIX} Test-AzureStack -Group SecretRotationReadiness reported problems${counts ? ` (${counts.fail} FAIL, ${counts.warn} WARN — warnings block in this group)` : ''}; the rotation was not started.`,
+      outcome: `${PREFLIGHT_REFUSED_PREFIX} the readiness test (Test-AzureStack) reported problems${counts ? ` (${counts.fail} FAIL, ${counts.warn} WARN — warnings block in this group)` : ''}; the rotation was not started.`,
       nextSteps: ['Fix what Test-AzureStack reported (warnings count as errors before a rotation), then start again.'],
       refused: true,
     };

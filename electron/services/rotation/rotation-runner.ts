@@ -13,6 +13,7 @@ import { formatSimScenario, PREFLIGHT_REFUSED_PREFIX, stampKey } from '../../../
 import { PepOutputParser, type TransportItem } from '../pep/parser';
 import { buildPepScript, type PepScript } from '../pep/script-builder';
 import type { SecretRole } from '../pep/script-header';
+import type { StandInLauncher } from '../pep/simulator/stand-in';
 import type { PowerShellCommand, TransportOutcome } from '../pep/transport';
 import { runPepScript } from '../pep/transport';
 import type { Store, StoredRotationRun } from '../store';
@@ -23,8 +24,8 @@ import { decideOutcome, type OutcomeDecision } from './outcome';
 import type { PreflightOptions, PreflightResult, RotationRequest, RotationSecrets } from './preflight';
 import { runPreflight } from './preflight';
 
-/** How to start the simulator for a rehearsal. */
-export type SimulatorLauncher = (config: { scenario: string; simSeconds: number; stateDir: string }) => PowerShellCommand;
+/** How to start PowerShell with the stand-in PEP for a rehearsal. */
+export type SimulatorLauncher = StandInLauncher;
 
 /** Options of {@link executeRotation}. */
 export interface RotationRunOptions {
@@ -33,9 +34,9 @@ export interface RotationRunOptions {
   secrets: RotationSecrets;
   /** PowerShell for runs against a stamp. */
   powershell: PowerShellCommand;
-  /** The simulator for rehearsals. */
+  /** PowerShell with the stand-in PEP, for rehearsals. */
   simulator: SimulatorLauncher;
-  /** Folder where the simulated stamps keep their state (so a second run knows about the first). */
+  /** Folder where the stand-in PEP's simulated stamps keep their state (so a second run knows about the first). */
   simStateDir: string;
   /** Called once the run exists (its id is known), before pre-flight. */
   onCreated?(run: StoredRotationRun): void;
@@ -167,7 +168,7 @@ export async function executeRotation(options: RotationRunOptions): Promise<Rota
   try {
     append([
       pre.plan.rehearsal
-        ? { level: 'info', type: 'run.note', text: `REHEARSAL — ${request.kind} rotation of ${request.stamp.name} against the PEP simulator (scenario ${formatSimScenario(pre.plan.scenario!)}); nothing is sent to the stamp.`, data: { rehearsal: true } }
+        ? { level: 'info', type: 'run.note', text: `REHEARSAL — ${request.kind} rotation of ${request.stamp.name} against the stand-in PEP in PowerShell (scenario ${formatSimScenario(pre.plan.scenario!)}); nothing is sent to the stamp.`, data: { rehearsal: true } }
         : { level: 'info', type: 'run.note', text: `${request.kind} rotation of ${request.stamp.name} through the PEP (${request.stamp.ercsIps.join(', ')}).`, data: { rehearsal: false } },
     ]);
     move('preflight', null);
@@ -193,9 +194,22 @@ export async function executeRotation(options: RotationRunOptions): Promise<Rota
       return { run: current(), preflight: pre, refused: true, nextSteps: [error.hint] };
     }
 
-    const command = pre.plan.rehearsal
-      ? options.simulator({ scenario: formatSimScenario(pre.plan.scenario!), simSeconds: pre.plan.simSeconds, stateDir: options.simStateDir })
-      : options.powershell;
+    let command: PowerShellCommand;
+    try {
+      command = pre.plan.rehearsal
+        ? options.simulator({
+            scenario: formatSimScenario(pre.plan.scenario!),
+            simSeconds: pre.plan.simSeconds,
+            stateDir: options.simStateDir,
+            stamp: { name: request.stamp.name, region: request.stamp.region, fqdn: request.stamp.externalFqdn, version: request.stamp.version, ercs: request.stamp.ercsIps },
+          }, options.env)
+        : options.powershell;
+    } catch (error) {
+      // The stand-in PEP is missing from the installation: nothing was started.
+      if (!isAppError(error)) throw error;
+      move('failed', `${PREFLIGHT_REFUSED_PREFIX} ${error.message}`, 'error', { refused: true });
+      return { run: current(), preflight: pre, refused: true, nextSteps: [error.hint] };
+    }
     // From here PowerShell may reach the PEP: a run that dies now can no longer say "nothing was sent".
     store.rotations.setFacts(runId, { phase: 'pep-session' });
     append([{ level: 'info', type: 'run.note', text: `Starting ${command.label}.`, data: { command: command.label, simulator: command.simulator } }]);
