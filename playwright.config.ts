@@ -8,6 +8,10 @@
 import { defineConfig } from '@playwright/test';
 import type { HarnessMode } from './test/e2e/harness';
 import { CHROMIUM_ARGS, CHROMIUM_PATH } from './test/e2e/env';
+import { PWSH } from './test/support/pwsh';
+
+// Rehearsals from the UI run in real PowerShell: the workers inherit the one found (PATH or the .NET global tool).
+if (PWSH && !process.env.AZS_PWSH) process.env.AZS_PWSH = PWSH;
 
 export default defineConfig<{ mode: HarnessMode }>({
   testDir: 'test/e2e',

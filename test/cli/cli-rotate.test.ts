@@ -1,7 +1,8 @@
 /**
- * The rotation part of the CLI contract (`cli.md`): stamp profiles, rotate (against the built-in PEP
- * simulator), runs list/show, pep-sim — exit codes, JSON shapes, help, refused secret flags — plus a run
- * killed mid-flight and a search of every file the runs left behind for the passwords used.
+ * The rotation part of the CLI contract (`cli.md`): stamp profiles, rotate (rehearsals: the generated script in
+ * real PowerShell against the stand-in PEP), runs list/show, pep-sim — exit codes, JSON shapes, help, refused
+ * secret flags — plus a run killed mid-flight and a search of every file the runs left behind for the passwords
+ * used. The rehearsals are skipped, saying why, only where no PowerShell can be had.
  */
 import { spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
@@ -10,6 +11,11 @@ import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { loadFixtureManifest } from '../fixtures/load-manifest';
 import { CLI, runCli } from './run-cli';
+import { buildPepScript, stepsFor } from '../../electron/services/pep/script-builder';
+import { announcePwshSkip, PWSH } from '../support/pwsh';
+
+announcePwshSkip(__filename);
+const withPwsh = describe.skipIf(PWSH === null);
 
 const manifest = loadFixtureManifest();
 const work = mkdtempSync(path.join(tmpdir(), 'azs-cli-rotate-'));
@@ -91,7 +97,7 @@ describe('stamp profiles', () => {
   });
 });
 
-describe('rotate → runs (the contract flow)', () => {
+withPwsh('rotate → runs (the contract flow)', () => {
   const data = dataDir('flow');
   let failedId = 0;
 
@@ -210,7 +216,7 @@ describe('rotate → runs (the contract flow)', () => {
   });
 });
 
-describe('before 1811 a stamp rotates once', () => {
+withPwsh('before 1811 a stamp rotates once', () => {
   const data = dataDir('pre-1811');
 
   it('refuses a second rotation after a success with exit 2, naming the update to 1811', () => {
@@ -225,11 +231,11 @@ describe('before 1811 a stamp rotates once', () => {
   });
 });
 
-describe('a run killed mid-flight', () => {
+withPwsh('a run killed mid-flight', () => {
   it('keeps every event written before the kill and shows the run as interrupted', async () => {
     const data = dataDir('kill');
     expect(cli(['stamp', 'add', 'Lab', ...stampArgs, '--rehearsal'], data).code).toBe(0);
-    const base = Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.startsWith('AZS_')));
+    const base = Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.startsWith('AZS_') || k === 'AZS_PWSH'));
     const child = spawn(process.execPath, [CLI, 'rotate', 'internal', '--stamp', 'Lab', '--simulate', 'success', '--sim-seconds', '20', '--data-dir', data], { env: { ...base, ...env } });
     let stdout = '';
     child.stdout.on('data', (c: Buffer) => {
@@ -276,15 +282,35 @@ describe('pep-sim and help', () => {
     expect(runCli(['--version']).stdout).toMatch(/^\d+\.\d+\.\d+/);
   });
 
-  it('acts out a script given on stdin and refuses one without a header', () => {
-    const run = runCli(['pep-sim', '--sim-seconds', '0', '--state-dir', path.join(work, 'sim')], { TMPDIR: TMP }, 'Get-Process\n');
-    expect(run.code).toBe(4);
-    expect(run.stdout.split('\n').filter(Boolean).map((l) => JSON.parse(l).type)).toEqual(['error', 'result']);
+  it.skipIf(PWSH === null)('runs a generated script given on stdin in PowerShell against the stand-in PEP', () => {
+    const script = buildPepScript({
+      kind: 'internal',
+      stamp: { name: 'Sim', region: 'pepsim', fqdn: 'azurestack.contoso.com', version: '2108', identity: 'aad' },
+      ercs: ['10.0.0.9'],
+      pepUser: 'AZURESTACK\\CloudAdmin',
+      steps: stepsFor('internal', { version: '2108', rerun: false }),
+    });
+    const input = `${script.text}\n# azs-rotate-secrets-follow\n${PEP}\n`;
+    const run = runCli(['pep-sim', '--sim-seconds', '1', '--state-dir', path.join(work, 'sim'), '--region', 'pepsim', '--fqdn', 'azurestack.contoso.com'], { TMPDIR: TMP }, input);
+    outputs.push(run.stdout, run.stderr);
+    expect(run.code).toBe(0);
+    const lines = run.stdout.split('\n').filter(Boolean).map((l) => JSON.parse(l) as { type: string; status?: string; text?: string });
+    expect(lines.at(-1)).toMatchObject({ type: 'result', status: 'completed' });
+    expect(lines.map((l) => l.text).join('\n')).toContain("Action plan finished with status: 'Completed'");
+    // A script that does not parse: nothing runs, the secret is never read.
+    const broken = runCli(['pep-sim', '--sim-seconds', '0', '--state-dir', path.join(work, 'sim')], { TMPDIR: TMP }, `& {\n# azs-rotate-secrets-follow\n${PEP}\n`);
+    expect(broken.code).toBe(4);
+    expect(JSON.parse(broken.stdout.trim())).toMatchObject({ type: 'result', status: 'input-error', text: expect.stringMatching(/^The generated script does not parse/) });
+    expect(broken.stdout + broken.stderr).not.toContain(PEP);
+  });
+
+  it('refuses a bad scenario or version', () => {
     expect(runCli(['pep-sim', '--scenario', 'nope'])).toMatchObject({ code: 2, stderr: expect.stringMatching(/scenario "nope" is not a scenario/) });
+    expect(runCli(['pep-sim', '--stamp-version', '21.08'])).toMatchObject({ code: 2, stderr: expect.stringMatching(/--stamp-version must be YYMM/) });
   });
 });
 
-describe('secrets', () => {
+withPwsh('secrets', () => {
   function filesUnder(dir: string): string[] {
     if (!existsSync(dir)) return [];
     return readdirSync(dir).flatMap((name) => {

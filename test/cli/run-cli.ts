@@ -15,7 +15,8 @@ export interface CliRun {
 }
 
 /** The variables a CLI run keeps from the test process: fixtures and the run's throw-away data folder. */
-const KEPT_AZS_VARIABLES = ['AZS_FIXTURES_MANIFEST', 'AZS_DATA_DIR'];
+// AZS_PWSH: the PowerShell the test run found, for rehearsals (not a secret).
+const KEPT_AZS_VARIABLES = ['AZS_FIXTURES_MANIFEST', 'AZS_DATA_DIR', 'AZS_PWSH'];
 
 /** Runs the CLI with `args`; `env` adds to a clean environment (no inherited AZS_* secrets). */
 export function runCli(args: string[], env: Record<string, string> = {}, input?: string): CliRun {

@@ -215,7 +215,7 @@ withPwsh('rehearsals of every procedure in real PowerShell against the stand-in 
   it('exit-nonzero: PowerShell dying mid-plan is interrupted, with its stderr kept', async () => {
     const out = await rotate(newStamp(), 'bmc', { kind: 'exit-nonzero' });
     expect(out.run.state).toBe('interrupted');
-    expect(out.run.outcome).toBe('pwsh with the stand-in PEP ended with exit code 1 before the action plan reported its outcome — outcome unknown.');
+    expect(out.run.outcome).toBe('pwsh (PEP simulator) ended with exit code 1 before the action plan reported its outcome — outcome unknown.');
     expect(store.rotations.events(out.run.id).find((e) => e.type === 'transport.stderr')?.text).toMatch(/PSRemotingDataStructureException/);
   });
 
@@ -241,7 +241,7 @@ withPwsh('rehearsals of every procedure in real PowerShell against the stand-in 
     const closed = events.findIndex((e) => e.type === 'session.closed');
     expect(events[closed]?.text).toBe('PEP session on 10.0.0.1 closed');
     expect(closed).toBeGreaterThan(events.findIndex((e) => e.type === 'action-plan.instance'));
-    expect(events.find((e) => e.type === 'transport.exit')?.text).toBe('pwsh with the stand-in PEP exited with code 5 after the operator cancelled.');
+    expect(events.find((e) => e.type === 'transport.exit')?.text).toBe('pwsh (PEP simulator) exited with code 5 after the operator cancelled.');
   });
 
   it('a storage failure while PowerShell runs stops it and ends the run interrupted, keeping what was recorded', async () => {
@@ -539,7 +539,7 @@ describe('transport', () => {
     expect(resolvePowerShell({ env: {}, setting: 'C:\\PS7\\pwsh.exe', platform: 'win32' }).command).toBe('C:\\PS7\\pwsh.exe');
     expect(resolvePowerShell({ env: { AZS_PWSH: '/opt/pwsh' }, setting: 'ignored' }).command).toBe('/opt/pwsh');
     const rehearsal = standInLauncher({ command: '/opt/pwsh' }, { env: {}, moduleText: '# module' })({ scenario: 'success', simSeconds: 1, stateDir: '/tmp/x', stamp: { name: 's', region: 'r', fqdn: 'f.com', version: '2108', ercs: ['10.0.0.1'] } });
-    expect(rehearsal).toMatchObject({ command: '/opt/pwsh', simulator: true, standIn: '# module', label: 'pwsh with the stand-in PEP' });
+    expect(rehearsal).toMatchObject({ command: '/opt/pwsh', simulator: true, standIn: '# module', label: 'pwsh (PEP simulator)' });
     expect(JSON.parse(rehearsal.env.AZS_PEP_STANDIN!)).toMatchObject({ scenario: 'success', stamp: { region: 'r', version: '2108' }, generation: 'finished' });
   });
 });

@@ -232,7 +232,7 @@ async function runRotate(
         estimate = Number(run.parameters.estimateSeconds) || estimate;
         store.audit.append({ actor: cliActor(), action: 'rotation.start', subject: `rotation:${run.id}`, detail: { stamp: run.stamp, kind: run.kind, rehearsal: run.rehearsal, scenario: run.scenario } });
         if (!json) {
-          write(`${c.bold(`Rotation of ${run.stamp}: ${KIND_TITLE[kind]}`)}${run.rehearsal ? c.yellow(` — REHEARSAL against the stand-in PEP in PowerShell (${run.scenario})`) : ''}, run ${run.id}\n`);
+          write(`${c.bold(`Rotation of ${run.stamp}: ${KIND_TITLE[kind]}`)}${run.rehearsal ? c.yellow(` — REHEARSAL against the PEP simulator (${run.scenario})`) : ''}, run ${run.id}\n`);
           ui.progress = startProgress('Rotating', 0, 's');
         }
       },

@@ -168,7 +168,7 @@ export async function executeRotation(options: RotationRunOptions): Promise<Rota
   try {
     append([
       pre.plan.rehearsal
-        ? { level: 'info', type: 'run.note', text: `REHEARSAL — ${request.kind} rotation of ${request.stamp.name} against the stand-in PEP in PowerShell (scenario ${formatSimScenario(pre.plan.scenario!)}); nothing is sent to the stamp.`, data: { rehearsal: true } }
+        ? { level: 'info', type: 'run.note', text: `REHEARSAL — ${request.kind} rotation of ${request.stamp.name} against the PEP simulator in PowerShell (scenario ${formatSimScenario(pre.plan.scenario!)}); nothing is sent to the stamp.`, data: { rehearsal: true } }
         : { level: 'info', type: 'run.note', text: `${request.kind} rotation of ${request.stamp.name} through the PEP (${request.stamp.ercsIps.join(', ')}).`, data: { rehearsal: false } },
     ]);
     move('preflight', null);

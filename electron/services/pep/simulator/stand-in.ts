@@ -123,7 +123,7 @@ export function standInLauncher(
       command: powershell.command,
       args: powershellArguments({ rehearsal: true }),
       env,
-      label: `${path.basename(powershell.command)} with the stand-in PEP`,
+      label: `${path.basename(powershell.command)} (PEP simulator)`,
       simulator: true,
       standIn: options.moduleText ?? readStandInModule(options.moduleFile ?? findStandInModule()),
     };
