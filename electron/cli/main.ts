@@ -5,7 +5,8 @@
  * with `--debug`.
  */
 import { Command, CommanderError } from 'commander';
-import { ShareAccessError } from '../services/certificates';
+// From its own module: the certificate service's index would load the whole engine for every command.
+import { ShareAccessError } from '../services/certificates/share-structure';
 import { isAppError } from '../services/errors';
 import { registerBackup } from './commands/backup';
 import { registerBundle } from './commands/bundle';
@@ -93,13 +94,20 @@ export async function run(argv: string[]): Promise<number> {
   }
 }
 
-const invokedDirectly = process.argv[1] && /azs-rotate(\.mjs)?$|electron[\\/]cli[\\/]main\.ts$/.test(process.argv[1]);
-if (invokedDirectly) {
+/**
+ * Runs the CLI as the job of this process: exit code set when done, a closed stdout pipe not an error.
+ *
+ * Called by the executable (`bin.ts`), and when this file is run from sources (`tsx electron/cli/main.ts`).
+ */
+export function runAsProcess(argv: string[]): void {
   // A closed pipe (`azs-rotate … | head`) is the reader's choice, not an error worth a stack trace.
   process.stdout.on('error', (error: NodeJS.ErrnoException) => {
     if (error.code === 'EPIPE') process.exit(process.exitCode ?? 0);
   });
-  run(process.argv.slice(2)).then((code) => {
+  void run(argv).then((code) => {
     process.exitCode = code;
   });
 }
+
+// The bundle's entry is bin.ts, which calls runAsProcess itself.
+if (process.argv[1] && /electron[\\/]cli[\\/]main\.ts$/.test(process.argv[1])) runAsProcess(process.argv.slice(2));

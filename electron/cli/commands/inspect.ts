@@ -3,7 +3,7 @@
  */
 import type { Command } from 'commander';
 import type { PfxInspection } from '../../services/certificates';
-import { NOT_A_REGULAR_FILE, describeFsCode, inspectPfx, pathKind } from '../../services/certificates';
+import { NOT_A_REGULAR_FILE, describeFsCode, pathKind } from '../../services/certificates/fs-errors';
 import { PFX_PASSWORD, addSecretOptions, readSecret } from '../secrets';
 import { colorsFor, table } from '../terminal';
 import { EXIT, UsageError } from '../usage-error';
@@ -70,6 +70,8 @@ export function registerInspect(program: Command): void {
     if (target.kind === 'unreadable') throw new UsageError(target.message);
     if (target.kind !== 'file') throw new UsageError(`Cannot read ${file}: ${target.kind === 'folder' ? describeFsCode('EISDIR') : NOT_A_REGULAR_FILE}.`);
     const password = await readSecret(options as Record<string, unknown>, PFX_PASSWORD);
+    // The engine loads when there is a file to open, not for --help.
+    const { inspectPfx } = await import('../../services/certificates');
     const result = inspectPfx(file, password);
     if (options.json) process.stdout.write(JSON.stringify(result, null, 2) + '\n');
     else if (result.opened) printInspection(result);

@@ -7,7 +7,7 @@ import type { CheckResult, ValidationReport } from '../../../shared/certificates
 import { findEndpoint } from '../../../shared/endpoints/catalog';
 import type { CaKind } from '../../../shared/stamps/stamp';
 import { CA_KINDS, fqdnProblem, regionProblem, versionProblem } from '../../../shared/stamps/stamp';
-import { pathKind, validateFile, validateShare } from '../../services/certificates';
+import { pathKind } from '../../services/certificates/fs-errors';
 import type { Store } from '../../services/store';
 import { cliActor } from '../actor';
 import { PFX_PASSWORD, addSecretOptions, readSecret } from '../secrets';
@@ -160,6 +160,9 @@ async function runValidate(target: string, options: ValidateOptions, store: Stor
     checkCrl: options.checkCrl ?? false,
   };
   const startedAt = new Date().toISOString();
+  // The engine (PFX reader, WebAssembly KDF, worker pool) loads when there is work for it, not for --help.
+  const { sha1EngineInUse, validateFile, validateShare } = await import('../../services/certificates');
+  if (debug) process.stderr.write(`azs-rotate: PKCS#12 key derivation: ${sha1EngineInUse() === 'wasm' ? 'WebAssembly' : 'JavaScript'} SHA-1 rounds\n`);
   const progress = options.json ? startProgress('Validating', Number.MAX_SAFE_INTEGER) : startProgress('Validating');
   let report: ValidationReport;
   try {

@@ -14,4 +14,4 @@ export { makeShareDirs } from './make-dirs';
 export type { MakeDirsResult } from './make-dirs';
 // The benchmark switches the KDF of the bundled engine it measures: importing pkcs12-kdf.ts on its own
 // would give it a second copy of the module, and switching that one changes nothing it times.
-export { useSha1Engine } from './pkcs12-kdf';
+export { sha1EngineInUse, useSha1Engine, warmUpKdf } from './pkcs12-kdf';

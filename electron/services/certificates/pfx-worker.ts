@@ -8,6 +8,7 @@
 import { parentPort } from 'node:worker_threads';
 import type { PfxFacts } from '../../../shared/certificates/facts';
 import { readPfxFacts } from './pfx-facts';
+import { warmUpKdf } from './pkcs12-kdf';
 
 /** A request to the worker. */
 export interface PfxWorkerRequest {
@@ -30,4 +31,6 @@ parentPort?.on('message', (request: PfxWorkerRequest) => {
   answer({ kind: 'facts', id: request.id, facts: readPfxFacts(request.file, request.password, request.displayName, new Date(request.now)) });
 });
 // Sent once the modules above are loaded: the pool hands this thread no file before it can start on it.
+// The KDF's optimized code compiles in the background while the pool hands out the first files.
+warmUpKdf();
 if (parentPort) answer({ kind: 'ready' });

@@ -15,6 +15,7 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import type { PfxFacts } from '../../../shared/certificates/facts';
 import { readPfxFacts } from './pfx-facts';
+import { warmUpKdf } from './pkcs12-kdf';
 import type { PfxWorkerMessage, PfxWorkerRequest } from './pfx-worker';
 
 /** One file to read. */
@@ -58,13 +59,29 @@ function workerScript(): URL | null {
   return file ? pathToFileURL(file) : null;
 }
 
-/** How many worker threads to use for `jobCount` files (besides the calling thread when it helps). */
+/**
+ * Files below which the calling thread reads a share alone rather than start worker threads. A worker
+ * loads its own copy of the engine (30-40 ms of CPU, more on a busy machine) and then warms up its own
+ * code, while the calling thread reads a file in 2-3 ms: for a one-shot CLI run of a 13-folder share, or
+ * the 21 files of one with its PaaS certificates, starting one made the run slower, not faster.
+ */
+const COLD_START_MIN_FILES = 32;
+
+/**
+ * How many worker threads to use for `jobCount` files (besides the calling thread when it helps).
+ *
+ * `AZS_VALIDATION_THREADS` sets the number (0: the calling thread only). Otherwise workers already running
+ * (the desktop app's, or a previous validation's) are used for any share of four files or more, and new
+ * ones are started only for a share large enough to repay their start-up ({@link COLD_START_MIN_FILES}).
+ */
 export function threadCount(jobCount: number, useCallingThread = true): number {
   const configured = process.env.AZS_VALIDATION_THREADS;
+  const explicit = configured !== undefined && /^\d+$/.test(configured);
   const cores = Math.min(availableParallelism(), 8);
-  const limit = configured !== undefined && /^\d+$/.test(configured) ? Number(configured) : useCallingThread ? cores - 1 : cores;
+  const limit = explicit ? Number(configured) : useCallingThread ? cores - 1 : cores;
   // A worker costs tens of milliseconds to start: not worth it for a few files the calling thread can take.
   if (useCallingThread && jobCount < 4) return 0;
+  if (useCallingThread && !explicit && pool.length === 0 && jobCount < COLD_START_MIN_FILES) return 0;
   return Math.max(0, Math.min(limit, jobCount));
 }
 
@@ -172,6 +189,7 @@ export async function stopWorkers(): Promise<void> {
  */
 export async function readAllFacts(jobs: readonly FactsJob[], password: string, options: ReadAllOptions = {}): Promise<PfxFacts[]> {
   const useCallingThread = options.useCallingThread ?? true;
+  if (useCallingThread) warmUpKdf();
   const now = options.now ?? new Date();
   const results: PfxFacts[] = new Array(jobs.length);
   const script = workerScript();
