@@ -19,7 +19,11 @@ test('validates the valid AD FS share against the active stamp: all green', asyn
   await expect(page.getByLabel('Share folder', { exact: true })).toHaveValue(fixtures.shares.adfsValid);
   await runValidation(page, fixtures.password);
 
-  // The password is gone from the form once the run started.
+  // The setup form folded once the results were in; unfolded, the password is gone (wiped when the run started).
+  await expect(page.getByRole('heading', { name: 'Results' })).toBeFocused();
+  await expect(page.getByLabel('PFX password')).toHaveCount(0);
+  await page.getByRole('button', { name: 'New validation…' }).click();
+  await expect(page.getByLabel('Share folder', { exact: true })).toBeFocused();
   await expect(page.getByLabel('PFX password')).toHaveValue('');
   const summary = page.getByRole('list', { name: 'Summary' });
   await expect(summary).toContainText('13 passed');

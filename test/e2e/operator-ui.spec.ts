@@ -144,6 +144,23 @@ for (const theme of ['light', 'dark'] as const) {
       await expect(page.getByLabel('Active stamp', { exact: true }).locator('option')).toHaveText(['No stamp (ad hoc)', 'Local Lab']);
     });
 
+    test('every workspace is axe clean, selected chips and tabs included', async ({ app }) => {
+      const { page } = app;
+      await seedStamp(page);
+      await page.reload();
+      await page.getByLabel('Active stamp', { exact: true }).selectOption({ label: CONTOSO_EAST.name });
+      for (const workspace of ['Stamps', 'Certificates', 'Prepare', 'Procedures', 'Rotate', 'Dashboard', 'Logs'] as const) {
+        await openWorkspace(page, workspace);
+        await expectAxeClean(page, workspace);
+      }
+      // Pressed level toggles and the selected Prepare tab: the accent on its tint was 2.8:1 in the dark theme.
+      await page.getByRole('group', { name: 'Levels' }).getByRole('button', { name: 'info' }).click();
+      await expectAxeClean(page, 'Logs with a level toggled');
+      await openWorkspace(page, 'Prepare');
+      await page.getByRole('button', { name: /Backup$/ }).click();
+      await expectAxeClean(page, 'Prepare with a tab selected');
+    });
+
     test('focus follows the work: Create stamp, then Validate a share, then the results with the next step', async ({ app, fixtures, workDir }) => {
       const { page } = app;
       await openWorkspace(page, 'Stamps');

@@ -210,20 +210,21 @@ test('dashboard colours endpoints by days left: 120 ok, 60 warning, 20 critical,
       ['ARM Admin', `adminmanagement.${BENCH_BASE}`, 'expired', 'expired 1 day ago', 'rgb(142, 27, 22)'],
     ] as const;
     for (const [endpoint, name, status, days, background] of expected) {
-      const row = page.getByRole('row', { name: new RegExp(`${endpoint} · endpoint · leaf ${name.replace(/\./g, '\\.')}`) });
+      // Cells read: status, days left, expiry date, endpoint, role, where (source and name), subject.
+      const row = page.getByRole('row', { name: new RegExp(`${endpoint} leaf endpoint ${name.replace(/\./g, '\\.')}`) });
       await expect(row).toHaveAttribute('data-status', status);
       await expect(row.getByRole('cell').nth(1)).toHaveText(days);
       const badge = row.locator('.expiry-badge');
       await expect(badge).toHaveCSS('background-color', background);
       // The chain's root (long-lived) is listed too, under the same endpoint.
-      await expect(page.getByRole('row', { name: new RegExp(`${endpoint} · endpoint · root ${name.replace(/\./g, '\\.')}`) })).toHaveAttribute('data-status', 'ok');
+      await expect(page.getByRole('row', { name: new RegExp(`${endpoint} root endpoint ${name.replace(/\./g, '\\.')}`) })).toHaveAttribute('data-status', 'ok');
     }
     const summary = page.getByLabel('Certificates by status');
     await expect(summary).toContainText('Expired: 1');
     await expect(summary).toContainText('Critical: 1');
     await expect(summary).toContainText('Warning: 1');
     await expect(page.getByRole('table', { name: /Endpoints without a usable chain/ })).toContainText('name mismatch');
-    await expect(page.getByRole('img', { name: 'Expiry timeline: days left per certificate' })).toBeVisible();
+    await expect(page.getByRole('img', { name: /^Expiry timeline: the expiry date of each certificate on a date axis from / })).toBeVisible();
     await screenshot(page, 'dashboard-light');
     expect(await unnamedControls(page), 'Dashboard controls without a name').toEqual([]);
 
@@ -236,7 +237,7 @@ test('dashboard colours endpoints by days left: 120 ok, 60 warning, 20 critical,
     await expect(page.getByText('enterprise').first()).toBeVisible();
     await openWorkspace(page, 'Dashboard');
     await page.emulateMedia({ colorScheme: 'dark' });
-    await expect(page.getByRole('row', { name: /ARM Admin · endpoint · leaf/ }).locator('.expiry-badge')).toHaveCSS('background-color', 'rgb(179, 38, 30)');
+    await expect(page.getByRole('row', { name: /ARM Admin leaf endpoint/ }).locator('.expiry-badge')).toHaveCSS('background-color', 'rgb(179, 38, 30)');
     await screenshot(page, 'dashboard-dark');
   } finally {
     await bench.close();

@@ -40,12 +40,22 @@ export async function chooseActiveStamp(page: Page, name: string): Promise<void>
   await page.getByLabel('Active stamp', { exact: true }).selectOption({ label: name });
 }
 
-/** Fills the password, starts a validation and waits until its results are on screen. */
+/**
+ * Fills the password, starts a validation and waits until its results are on screen (the setup form then
+ * folds to one line; a folded form is unfolded first).
+ */
 export async function runValidation(page: Page, password: string): Promise<void> {
+  await unfoldShareForm(page);
   await page.getByLabel('PFX password').fill(password);
   await page.getByRole('button', { name: 'Start validation' }).click();
   await expect(page.getByRole('heading', { name: 'Results' })).toBeVisible({ timeout: 60_000 });
-  await expect(page.getByRole('button', { name: 'Start validation' })).toBeEnabled();
+  await expect(page.getByRole('button', { name: 'New validation…' })).toBeEnabled();
+}
+
+/** Unfolds the Certificates setup form when a shown report folded it. */
+export async function unfoldShareForm(page: Page): Promise<void> {
+  const unfold = page.getByRole('button', { name: 'New validation…' });
+  if (await unfold.isVisible()) await unfold.click();
 }
 
 /** The rows of the results table. */
