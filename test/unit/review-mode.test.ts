@@ -1,6 +1,7 @@
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { createBackend, type Backend } from '../../electron/main/backend';
+import { buildBundle } from '../../electron/services/bundle/index';
 import type { IpcResult } from '../../shared/ipc/contract';
 import type { ReviewContents } from '../../shared/ipc/review-contract';
 import type { Dashboard } from '../../shared/procedures/procedure-schema';
@@ -72,5 +73,15 @@ describe('review mode reads the bundle, never the local database', () => {
     }
     await ok('review.close');
     expect((await ok<{ name: string }[]>('stamps.list')).map((s) => s.name)).toEqual(['Local Lab']);
+  });
+
+  it("redacts the events a rotation run's record now carries, as it redacts the log lines", () => {
+    const store = backend.store;
+    const runId = store.rotations.create({ stampId: null, stampName: 'Lab', kind: 'internal', rehearsal: false, scenario: null, source: 'cli', startedAt: '2026-03-02T08:00:00.000Z', rerunOf: null, parameters: {}, ownerPid: 1, ownerHost: 'h' });
+    store.rotations.appendEvents(runId, [{ level: 'error', type: 'ps.error', text: 'Access denied on 10.9.8.7 for AZS\\CloudAdmin password=Hunter2!x', data: { ercs: '10.9.8.7', hint: 'password=Hunter2!x' } }]);
+    const built = buildBundle(store, { runs: [{ kind: 'rotation', id: runId }], mask: { ips: true, hosts: true, users: true }, appVersion: '9.9.9' });
+    const entry = built.entries.find((e) => e.name === `runs/rotation-${runId}.json`)!.content.toString('utf8');
+    expect(entry).toContain('"type": "ps.error"');
+    expect(entry).not.toMatch(/10\.9\.8\.7|CloudAdmin|Hunter2/);
   });
 });
