@@ -77,7 +77,7 @@ try {
   const manifest = await generateFixtures(dir);
   const { benchShare, password, region, fqdn } = manifest;
   const engine = await import(pathToFileURL(path.resolve('dist/cli/engine.mjs')).href);
-  const env = { ...process.env, AZS_BENCH_PASSWORD: password, AZS_PFX_PASSWORD: password };
+  const env: NodeJS.ProcessEnv = { ...process.env, AZS_BENCH_PASSWORD: password, AZS_PFX_PASSWORD: password };
   delete env.AZS_VALIDATION_THREADS;
   const openssl = (files: readonly string[]) => () => {
     for (const file of files) {

@@ -66,7 +66,7 @@ describe('BER decoder', () => {
   it('builds the trees forge builds, for every fixture PFX and the ASN.1 nested in it', () => {
     expect(files.length).toBeGreaterThan(100);
     let compared = 0;
-    const queue = files.map((f) => readFileSync(f));
+    const queue: Buffer[] = files.map((f) => readFileSync(f));
     while (queue.length > 0) {
       const bytes = queue.pop()!;
       const expected = verdict(viaForge, bytes);
