@@ -390,6 +390,9 @@ export function createBackend(options: BackendOptions): Backend {
     openFile: options.dialogs.openFile ? (title, filters) => options.dialogs.openFile?.(title, filters) ?? Promise.resolve(null) : undefined,
   });
 
+  // Review mode refuses state-changing channels inside the registry, after its sender check.
+  registry.setGate((channel) => logs.refuse(channel));
+
   const missing = registry.missingChannels();
   if (missing.length > 0) {
     store.close();
@@ -397,8 +400,7 @@ export function createBackend(options: BackendOptions): Backend {
   }
 
   return {
-    // Review mode refuses state-changing channels before they reach the registry.
-    invoke: async (channel, payload, sender) => logs.refuse(channel) ?? registry.invoke(channel, payload, sender),
+    invoke: (channel, payload, sender) => registry.invoke(channel, payload, sender),
     onEvent: (listener) => registry.onEvent(listener),
     store,
     async openShareFolder() {

@@ -2,7 +2,8 @@
  * The one place IPC requests enter the main process.
  *
  * Every request passes the same gate, in this order: the sender must be our renderer's top frame, the
- * channel must be in the contract, the payload must parse with the channel's zod schema. Only then does
+ * channel must be in the contract, the app's state must allow it (the request gate: review mode refuses
+ * state-changing channels), the payload must parse with the channel's zod schema. Only then does
  * the handler run, and whatever it throws leaves as a typed `{ code, message, hint }` — never a stack.
  * Electron's `ipcMain` and the e2e harness both call `invoke`, so both exercise exactly this gate.
  */
@@ -53,6 +54,15 @@ export type IpcHandler<C extends IpcChannel> = (
   context: HandlerContext,
 ) => IpcResponse<C> | Promise<IpcResponse<C>>;
 
+/**
+ * Decides, after the sender and channel checks, whether a channel may run now: a refusal to answer, or null.
+ *
+ * Review mode uses it to refuse state-changing channels. Running after the sender check is the point: an
+ * untrusted frame is refused as such and learns nothing about the app's state (not even that a bundle is
+ * open for review).
+ */
+export type RequestGate = (channel: IpcChannel) => IpcResult<never> | null;
+
 /** Receives every event main emits. */
 export type IpcEventListener = (name: IpcEventName, payload: unknown) => void;
 
@@ -76,6 +86,8 @@ export interface IpcRegistryOptions {
 export interface IpcRegistry {
   /** Registers the handler of a channel; registering a channel twice is a programming error and throws. */
   handle<C extends IpcChannel>(channel: C, handler: IpcHandler<C>): void;
+  /** Sets the request gate (one per registry: a second call replaces the first). */
+  setGate(gate: RequestGate): void;
   /** Runs one request through the gate and its handler; always resolves, never rejects. */
   invoke(channel: string, payload: unknown, sender: IpcSender): Promise<IpcResult<unknown>>;
   /** Contract channels without a handler (empty once the app is wired). */
@@ -123,6 +135,7 @@ export function createIpcRegistry(options: IpcRegistryOptions): IpcRegistry {
   const logger = options.logger ?? consoleLogger;
   const handlers = new Map<IpcChannel, AnyHandler>();
   const listeners = new Set<IpcEventListener>();
+  let gate: RequestGate = () => null;
   const isChannel = (channel: string): channel is IpcChannel => Object.hasOwn(IPC_CONTRACT, channel);
 
   const invoke = async (channel: string, payload: unknown, sender: IpcSender): Promise<IpcResult<unknown>> => {
@@ -146,6 +159,8 @@ export function createIpcRegistry(options: IpcRegistryOptions): IpcRegistry {
         'The window and the app may be from different versions; restart Rotation Workbench.',
       );
     }
+    const refused = gate(channel);
+    if (refused) return refused;
     const handler = handlers.get(channel);
     if (!handler) {
       logger.error(`No handler registered for "${channel}"`);
@@ -180,6 +195,9 @@ export function createIpcRegistry(options: IpcRegistryOptions): IpcRegistry {
       if (!isChannel(channel)) throw new Error(`"${String(channel)}" is not a channel of IPC_CONTRACT.`);
       if (handlers.has(channel)) throw new Error(`A handler for "${channel}" is already registered.`);
       handlers.set(channel, handler as AnyHandler);
+    },
+    setGate(next) {
+      gate = next;
     },
     invoke,
     missingChannels: () => (Object.keys(IPC_CONTRACT) as IpcChannel[]).filter((c) => !handlers.has(c)),

@@ -59,6 +59,23 @@ describe('ipc registry', () => {
     expect(logger.warn).toHaveBeenCalled();
   });
 
+  it('consults the request gate only after the sender and channel checks, and before the handler', async () => {
+    const { registry } = setup();
+    const handler = vi.fn(() => info);
+    registry.handle('app.getInfo', handler);
+    const gate = vi.fn(() => ({ ok: false as const, error: { code: 'conflict' as const, message: 'Review mode is read-only.', hint: 'Close review mode.' } }));
+    registry.setGate(gate);
+    // An untrusted frame is refused as such: the gate, which knows the app's state, is not even asked.
+    expect(await registry.invoke('app.getInfo', {}, { ...sender, trusted: false })).toMatchObject({ error: { code: 'untrusted-sender' } });
+    expect(await registry.invoke('no.such', {}, sender)).toMatchObject({ error: { code: 'unknown-channel' } });
+    expect(gate).not.toHaveBeenCalled();
+    expect(await registry.invoke('app.getInfo', {}, sender)).toMatchObject({ ok: false, error: { code: 'conflict' } });
+    expect(gate).toHaveBeenCalledWith('app.getInfo');
+    expect(handler).not.toHaveBeenCalled();
+    registry.setGate(() => null);
+    expect(await registry.invoke('app.getInfo', {}, sender)).toEqual({ ok: true, value: info });
+  });
+
   it('accepts an allow-listed origin for tests', async () => {
     const { registry } = setup({ trustedOrigins: ['http://127.0.0.1:5173', pathToFileURL('/tmp/e2e-renderer/').href] });
     registry.handle('app.getInfo', () => info);
