@@ -2,7 +2,6 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { defineConfig } from 'vitest/config';
-import { PWSH } from './test/support/pwsh';
 
 // The CLI's default data folder is the desktop app's: a test that forgets --data-dir must never write into
 // the developer's real workbench database, so the whole run gets a throw-away one (AZS_DATA_DIR).
@@ -15,7 +14,6 @@ export default defineConfig({
     testTimeout: 60_000,
     hookTimeout: 180_000,
     pool: 'forks',
-    // Rehearsals run in real PowerShell: the one found (PATH or the .NET global tool) for every test process.
-    env: { AZS_DATA_DIR: testDataDir, ...(PWSH ? { AZS_PWSH: PWSH } : {}) },
+    env: { AZS_DATA_DIR: testDataDir },
   },
 });

@@ -17,7 +17,10 @@ import yazl from 'yazl';
 import { afterAll, describe, expect, it } from 'vitest';
 import { Store } from '../../electron/services/store/store';
 import { canMount } from '../unit/prep-helpers';
+import { announcePwshSkip, PWSH } from '../support/pwsh';
 import { CLI, nobodyCannotRunCli, runCli, runCliAsNobody } from './run-cli';
+
+announcePwshSkip(__filename);
 
 const work = mkdtempSync(path.join(tmpdir(), 'azs-cli-database-'));
 // nobody must be able to enter the folders of the permission tests.
@@ -164,7 +167,8 @@ describe('a database that cannot be trusted is refused, not replaced', () => {
   });
 });
 
-describe('a rotation killed before the rotation started', () => {
+// The rehearsal runs in real PowerShell against the stand-in PEP.
+describe.skipIf(PWSH === null)('a rotation killed before the rotation started', () => {
   it('is listed by the phase it died in, not as "outcome unknown"; a refused pre-flight is in the checks phase', async () => {
     const data = path.join(work, 'killed');
     expect(runCli(['--data-dir', data, 'stamp', 'add', 'Lab', ...stampArgs, '--rehearsal']).code).toBe(0);
@@ -172,7 +176,7 @@ describe('a rotation killed before the rotation started', () => {
     expect(refused.code, refused.stderr).toBe(2);
     expect(JSON.parse(runCli(['--data-dir', data, 'runs', 'show', '1', '--json']).stdout)).toMatchObject({ state: 'failed', phase: 'checks' });
 
-    const base = Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.startsWith('AZS_')));
+    const base = Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.startsWith('AZS_') || k === 'AZS_PWSH'));
     const child = spawn(process.execPath, [CLI, '--data-dir', data, 'rotate', 'internal', '--stamp', 'Lab', '--simulate', 'success', '--sim-seconds', '60'], {
       env: { ...base, AZS_PEP_PASSWORD: 'x' },
       detached: true,

@@ -33,6 +33,9 @@ const found = locate();
 /** The PowerShell executable for tests, or null. */
 export const PWSH: string | null = found?.command ?? null;
 
+// Rehearsals in the code under test (and the CLI processes tests start) resolve PowerShell through AZS_PWSH.
+if (PWSH && !process.env.AZS_PWSH) process.env.AZS_PWSH = PWSH;
+
 /** Its version, e.g. `7.6.10`. */
 export const PWSH_VERSION: string | null = found?.version ?? null;
 
