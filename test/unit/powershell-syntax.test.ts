@@ -1,7 +1,8 @@
 /**
  * Every PowerShell text the product emits parses with PowerShell's own parser and uses no syntax Windows
  * PowerShell 5.1 lacks: the generated PEP scripts (every procedure, version, rerun and BMC form), the bootstrap
- * PowerShell starts with, the stand-in PEP module of rehearsals, and the TrustedHosts reader. (The runbooks the
+ * PowerShell starts with, the stand-in PEP module of rehearsals and the admin-side stand-ins, and the TrustedHosts
+ * reader. (The runbooks the
  * procedures render are checked in procedures-powershell.test.ts.) The check itself is shown to refuse each
  * construct it looks for. Skipped, saying why, only where no PowerShell can be had.
  */
@@ -72,6 +73,7 @@ describe.skipIf(PWSH === null)('PowerShell the product emits', () => {
       { name: 'bootstrap', text: bootstrapText({ rehearsal: false }) },
       { name: 'bootstrap (rehearsal)', text: bootstrapText({ rehearsal: true }) },
       { name: 'stand-in PEP module', text: readFileSync(path.resolve(STAND_IN_MODULE), 'utf8') },
+      { name: 'admin stand-ins', text: readFileSync(path.resolve('resources', 'pep-stand-in', 'azs-admin-stand-in.psm1'), 'utf8') },
       { name: 'TrustedHosts reader', text: TRUSTED_HOSTS_SCRIPT },
     ];
     const { checked, problems } = checkPowerShell(texts);
