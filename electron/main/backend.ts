@@ -9,6 +9,7 @@ import { randomUUID } from 'node:crypto';
 import { stat, writeFile } from 'node:fs/promises';
 import { userInfo } from 'node:os';
 import path from 'node:path';
+import { validationRunSubject } from '../../shared/audit/subjects';
 import type { ValidationReport } from '../../shared/certificates/report';
 import { validationReportSchema } from '../../shared/certificates/report-schema';
 import { renderReportHtml } from '../../shared/certificates/report-html';
@@ -168,7 +169,7 @@ export function createBackend(options: BackendOptions): Backend {
           report,
           error: error ? { code: error.code, message: error.message } : null,
         });
-        audit('validation.finish', `run:${job.runId}`, {
+        audit('validation.finish', validationRunSubject(job.runId), {
           jobId: job.jobId,
           status,
           summary: report?.summary ?? null,
@@ -295,7 +296,7 @@ export function createBackend(options: BackendOptions): Backend {
         startedAt: iso(),
       });
       // The request holds the PFX password: only named, non-secret fields go to the audit log.
-      audit('validation.start', `run:${id}`, {
+      audit('validation.start', validationRunSubject(id), {
         jobId,
         stampId: request.stampId,
         root,
@@ -321,7 +322,7 @@ export function createBackend(options: BackendOptions): Backend {
     const job = jobs.get(jobId);
     if (!job || job.settled) return { cancelled: false };
     job.controller.abort();
-    if (!closed) audit('validation.cancel', `run:${job.runId}`, { jobId });
+    if (!closed) audit('validation.cancel', validationRunSubject(job.runId), { jobId });
     // Recorded at once: the engine stops at its next check of the signal, but the operator asked now.
     settle(job, 'cancelled', null, null);
     return { cancelled: true };
@@ -371,7 +372,7 @@ export function createBackend(options: BackendOptions): Backend {
         { cause: error },
       );
     }
-    audit('report.export', `run:${runId}`, { format, path: target });
+    audit('report.export', validationRunSubject(runId), { format, path: target });
     return { path: target };
   });
 

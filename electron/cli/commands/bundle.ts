@@ -4,10 +4,12 @@
  * `create --dry-run` shows what would leave (entries, sizes, masked counts, a redacted sample) without
  * writing; `verify` and `open-summary` exit 1 on a tampered, truncated or unsafe bundle.
  */
+import path from 'node:path';
 import type { Command } from 'commander';
 import { printable } from '../../../shared/lib/printable';
 import { parseRunRef, type RunRef } from '../../../shared/logs/events';
 import type { BundlePreview, BundleRefusedError } from '../../services/bundle';
+import { recordCliAudit } from '../actor';
 import { colorsFor } from '../terminal';
 import { EXIT, UsageError } from '../usage-error';
 
@@ -81,7 +83,11 @@ export function registerBundle(program: Command): void {
         try {
           store.events.applyRetention(new Date());
           const built = buildBundle(store, { runs, mask: parsed.mask, appVersion: appVersion() });
-          if (options.out && !options.dryRun) await writeBundle(built, options.out);
+          if (options.out && !options.dryRun) {
+            await writeBundle(built, options.out);
+            // As the app's Export bundle records it: what left, with which runs and masks (a dry run writes nothing).
+            recordCliAudit(store, 'bundle.export', null, { path: path.resolve(options.out), runs: built.manifest.runs, masked: parsed.mask, events: built.manifest.eventCount });
+          }
           return previewOf(built);
         } finally {
           store.close();

@@ -4,9 +4,11 @@
  * Both apply the retention setting first, so the CLI never shows or exports what the app would already
  * have pruned.
  */
+import path from 'node:path';
 import type { Command } from 'commander';
 import { EVENT_LEVELS, formatRunRef, isEventLevel, parseRunRef, parseSearchTerms, type LogEvent } from '../../../shared/logs/events';
 import type { EventFilter } from '../../services/store';
+import { recordCliAudit } from '../actor';
 import { colorsFor } from '../terminal';
 import { EXIT, UsageError } from '../usage-error';
 
@@ -124,6 +126,8 @@ export function registerLogs(program: Command): void {
       try {
         store.events.applyRetention(new Date());
         count = await exportEvents(store.events, filter, options.format, options.out);
+        // As the app's Export records it.
+        recordCliAudit(store, 'logs.export', null, { format: options.format, path: path.resolve(options.out), count });
       } catch (error) {
         const e = error as { code?: string; message: string; hint?: string };
         if (e.code === 'io-error') throw new UsageError(`${e.message}${e.hint ? ` ${e.hint}` : ''}`);

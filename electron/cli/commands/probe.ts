@@ -3,8 +3,10 @@
  * and the kind of CA the chains come from.
  */
 import type { Command } from 'commander';
+import { stampSubject } from '../../../shared/audit/subjects';
 import { caKindFinding, worstStatus, type ProbeEndpointResult, type ProbeReport } from '../../../shared/probe/probe-result';
 import type { CaKind } from '../../../shared/stamps/stamp';
+import { recordCliAudit } from '../actor';
 import { colorsFor, table } from '../terminal';
 import { EXIT, UsageError } from '../usage-error';
 
@@ -73,6 +75,8 @@ export function registerProbe(program: Command): void {
         if (!stamp) throw new UsageError(`No stamp named "${options.stamp}" (see \`azs-rotate stamp list\`).`);
         const report = await probeStamp(stamp, { connect, timeoutMs });
         store.procedures.saveProbe(stamp.id, report);
+        // As the app's Probe endpoints records it.
+        recordCliAudit(store, 'probe.run', stampSubject(stamp.id), { connect: report.connect, endpoints: report.endpoints.length });
         if (options.json) process.stdout.write(JSON.stringify(report, null, 2) + '\n');
         else printReport(report, stamp.currentCaKind);
         const worst = worstStatus(report.endpoints.map((e) => e.status));

@@ -2,6 +2,7 @@
  * `azs-rotate validate`: Readiness-Checker-equivalent validation of a share, a PaaS folder or one PFX.
  */
 import type { Command } from 'commander';
+import { validationRunSubject } from '../../../shared/audit/subjects';
 import { CHECK_TITLES, reportHasFailures } from '../../../shared/certificates/report';
 import type { CheckResult, ValidationReport } from '../../../shared/certificates/report';
 import { findEndpoint } from '../../../shared/endpoints/catalog';
@@ -197,7 +198,7 @@ async function runValidate(target: string, options: ValidateOptions, store: Stor
       },
       { status: reportStatus(report), finishedAt: new Date().toISOString(), report },
     );
-    store.audit.append({ actor: cliActor(), action: 'validation.recorded', subject: `validation-run:${runId}`, detail: { root: target, status: reportStatus(report) } });
+    store.audit.append({ actor: cliActor(), action: 'validation.recorded', subject: validationRunSubject(runId), detail: { root: target, status: reportStatus(report) } });
     if (!options.json) process.stderr.write(`Recorded as validation run ${runId} in ${store.databasePath}\n`);
   }
   if (options.json) process.stdout.write(JSON.stringify(report, null, 2) + '\n');
