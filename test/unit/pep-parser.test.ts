@@ -172,6 +172,13 @@ describe('connect failures and hints (pep-output.md §5)', () => {
     expect(connectFailureCause(text)).toBe(cause);
   });
 
+  it('classifies by the error id first, whatever the language of the client', () => {
+    const german = '[azs-ercs01] Beim Verbinden mit dem Remoteserver "azs-ercs01" ist folgender Fehler aufgetreten: Zugriff verweigert';
+    expect(connectFailureCause(german)).toBe('other');
+    expect(connectFailureCause(german, 'AccessDenied,PSSessionOpenFailed')).toBe('access-denied');
+    expect(connectFailureCause(german, 'WinRMOperationTimeout,PSSessionOpenFailed')).toBe('unreachable');
+  });
+
   it('gives a hint for the documented folder-layout error and none for unknown text', () => {
     expect(hintFor("Cannot bind argument to parameter 'Path' because it is null.")).toMatch(/Certificates\\<AAD\|ADFS>/);
     expect(hintFor('Task: Invocation of interface \'Rotate\' of role \'Cloud\\Fabric\\WAS\' failed:')).toMatch(/-ReRun/);

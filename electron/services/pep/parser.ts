@@ -106,8 +106,16 @@ const LEVEL_OF: Record<PepMessage['type'], EventLevel> = {
   result: 'info',
 };
 
-/** Classifies a `New-PSSession` error by its wording. */
-export function connectFailureCause(reason: string): ConnectFailure {
+/**
+ * Classifies a `New-PSSession` error by its error id, else by its (English) wording.
+ *
+ * The id (`AccessDenied,PSSessionOpenFailed`, `WinRMOperationTimeout,…`) does not depend on the client's
+ * language; the wording is the fallback for records without one.
+ */
+export function connectFailureCause(reason: string, id: string | null = null): ConnectFailure {
+  if (id && /^AccessDenied,/i.test(id)) return 'access-denied';
+  if (id && /^InvalidResourceUri,/i.test(id)) return 'no-pep-configuration';
+  if (id && /^WinRMOperationTimeout,/i.test(id)) return 'unreachable';
   if (/Access is denied/i.test(reason)) return 'access-denied';
   if (/TrustedHosts/i.test(reason)) return 'trusted-hosts';
   if (/Cannot find the PrivilegedEndpoint session configuration/i.test(reason)) return 'no-pep-configuration';
@@ -257,7 +265,7 @@ export class PepOutputParser {
         this.facts.ercs = ercs;
         return [{ level: 'info', type: 'session.opened', text: text || `PEP session opened on ${ercs}`, data: { ercs } }];
       case 'session-failed': {
-        const cause = connectFailureCause(text);
+        const cause = connectFailureCause(text, typeof m.id === 'string' ? m.id : null);
         this.facts.connectFailures.push({ ercs: ercs ?? '', reason: text, cause });
         const hint = hintFor(text);
         return [{ level: 'warning', type: 'session.failed', text: `ERCS ${ercs}: ${text}`, data: { ercs, cause, ...(hint ? { hint } : {}) } }];
