@@ -213,6 +213,8 @@ export class PepOutputParser {
   readonly facts: ParsedFacts = emptyFacts();
   /** Inside the Format-List of the action-plan instance (after `InstanceID :`). */
   #inInstanceList = false;
+  /** The readiness command as the script announced it (it differs before 1811). */
+  #readinessTitle = 'Test-AzureStack -Group SecretRotationReadiness';
   /** Format-List properties of stamp information printed as text. */
   #stampList: Record<string, unknown> = {};
 
@@ -274,6 +276,7 @@ export class PepOutputParser {
         return [{ level: 'info', type: 'session.closed', text: text || `PEP session on ${ercs} closed`, data: { ercs } }];
       case 'step-started':
         if (m.step) this.facts.stepsStarted.push(m.step);
+        if (m.step === 'readiness' && text) this.#readinessTitle = text;
         return [{ level: 'info', type: 'step.started', text, data: { step: m.step ?? null } }];
       case 'step-finished':
         if (m.step) this.facts.stepsFinished[m.step] = m.ok === true;
@@ -296,7 +299,7 @@ export class PepOutputParser {
 
   #boolean(value: boolean, step: string | null, text: string): NewRunEvent[] {
     if (step === 'readiness') this.facts.ready = value;
-    const name = step === 'readiness' ? 'Test-AzureStack -Group SecretRotationReadiness' : 'Test-AzureStack';
+    const name = step === 'readiness' ? this.#readinessTitle : 'Test-AzureStack';
     return [{ level: value ? 'info' : 'error', type: 'test.summary', text: `${name} returned ${text}.`, data: { step, value } }];
   }
 

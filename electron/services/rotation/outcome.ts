@@ -128,7 +128,7 @@ export function decideOutcome(input: OutcomeInput): OutcomeDecision {
     const counts = f.tests.readiness;
     return {
       state: 'failed',
-      outcome: `${PREFLIGHT_REFUSED_PREFIX} the readiness test (Test-AzureStack) reported problems${counts ? ` (${counts.fail} FAIL, ${counts.warn} WARN — warnings block in this group)` : ''}; the rotation was not started.`,
+      outcome: `${PREFLIGHT_REFUSED_PREFIX} Test-AzureStack (the readiness test) reported problems${counts ? ` (${counts.fail} FAIL, ${counts.warn} WARN — warnings block in this group)` : ''}; the rotation was not started.`,
       nextSteps: ['Fix what Test-AzureStack reported (warnings count as errors before a rotation), then start again.'],
       refused: true,
     };
