@@ -6,7 +6,7 @@ import { spawn, spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import type { Command } from 'commander';
 import { describe, expect, it } from 'vitest';
-import { buildProgram } from '../../electron/cli/main';
+import { buildProgram, commandNameOf } from '../../electron/cli/main';
 import { loadFixtureManifest } from '../fixtures/load-manifest';
 import { CLI } from './run-cli';
 
@@ -30,10 +30,9 @@ function leaves(command: Command, prefix: string[] = []): Leaf[] {
     });
 }
 
-const commands = leaves(buildProgram());
-const groups = buildProgram()
-  .commands.filter((c) => c.commands.length > 0)
-  .map((c) => c.name());
+const program = await buildProgram();
+const commands = leaves(program);
+const groups = program.commands.filter((c) => c.commands.length > 0).map((c) => c.name());
 
 function run(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
   return new Promise((resolve) => {
@@ -101,12 +100,24 @@ describe('every command', () => {
   });
 
   it('guards every secret-file option with refusing flags', () => {
-    const program = buildProgram();
     const find = (path: string[]) => path.reduce<Command>((c, name) => c.commands.find((s) => s.name() === name)!, program);
     for (const leaf of commands) {
       const secretFiles = find(leaf.path).options.filter((o) => /(password|passphrase)-file$/.test(o.long ?? ''));
       if (secretFiles.length > 0) expect(leaf.traps.length, leaf.path.join(' ')).toBeGreaterThanOrEqual(secretFiles.length);
     }
+  });
+
+  it('defines one command alone as the whole tree defines it (what a run of that command loads)', async () => {
+    const shape = (c: Command): unknown => ({ name: c.name(), options: c.options.map((o) => o.flags), commands: c.commands.map(shape) });
+    for (const top of program.commands.filter((c) => c.name() !== 'help')) {
+      const alone = await buildProgram(top.name());
+      // csr's module defines keys too; every other module defines its one command.
+      expect(alone.commands.map((c) => c.name())).toEqual(top.name() === 'csr' || top.name() === 'keys' ? ['csr', 'keys'] : [top.name()]);
+      expect(shape(alone.commands.find((c) => c.name() === top.name())!)).toEqual(shape(top));
+    }
+    expect(commandNameOf(['--data-dir', 'd', '--debug', 'validate', 'x'])).toBe('validate');
+    expect(commandNameOf(['--debug'])).toBeNull();
+    expect((await buildProgram('no-such')).commands.length).toBe(program.commands.length);
   });
 
   it('refuses a missing option value naming the flag', async () => {
