@@ -123,11 +123,8 @@ $script:PepPrivate['Get-AzsPepGuid'] = {
   return '{0}-{1}-4{2}-a{3}-{4}' -f $h.Substring(0, 8), $h.Substring(8, 4), $h.Substring(13, 3), $h.Substring(17, 3), $h.Substring(20, 12)
 }
 
-$script:PepPrivate['Get-AzsPepSha256'] = {
-  param([string]$Text)
-  $sha = [System.Security.Cryptography.SHA256]::Create()
-  try { return (($sha.ComputeHash([System.Text.Encoding]::UTF8.GetBytes($Text)) | ForEach-Object { $_.ToString('x2') }) -join '') } finally { $sha.Dispose() }
-}
+# The same hash on both sides of the session: the endpoint's copy is defined from the client's.
+$script:PepPrivate['Get-AzsPepSha256'] = ${function:Get-AzsSha256Hex}
 
 $script:PepPrivate['Invoke-AzsPepTestRun'] = {
   # Test-AzureStack's console output (pep-output.md §3.1-3.2): progress lines, then the summary block.
@@ -266,14 +263,7 @@ $script:PepPrivate['Invoke-AzsPepPlan'] = {
       $plan['status'] = 'failed'
       $plan['expectedEndAt'] = [datetime]::UtcNow.ToString('o')
       Write-AzsPepState $state
-      if ($generation -eq 'finished') {
-        Send-AzsPep 'verbose' "ActionPlanInstanceID: '$instanceId' CurrentStatus: 'Failed'"
-        Send-AzsPep 'verbose' "Action plan finished with status: 'Failed'"
-      } elseif ($generation -eq 'done') {
-        Send-AzsPep 'verbose' "ActionPlanInstanceID: $instanceId CurrentStatus: Failed"
-      } else {
-        Send-AzsPep 'verbose' "Overall action status: 'Failed'"
-      }
+      Send-AzsPepEnd $generation $instanceId 'Failed'
       Send-AzsPepInstance $instanceId 'Failed' $start $steps $Kind
       return
     }
@@ -282,17 +272,25 @@ $script:PepPrivate['Invoke-AzsPepPlan'] = {
   $plan['failedStep'] = $null
   $plan['expectedEndAt'] = [datetime]::UtcNow.ToString('o')
   Write-AzsPepState $state
-  if ($generation -eq 'finished') {
-    Send-AzsPep 'verbose' "ActionPlanInstanceID: '$instanceId' CurrentStatus: 'Completed'"
-    Send-AzsPep 'verbose' "Action plan finished with status: 'Completed'"
-  } elseif ($generation -eq 'done') {
-    Send-AzsPep 'verbose' "ActionPlanInstanceID: $instanceId CurrentStatus: Completed"
-    Send-AzsPep 'verbose' 'DONE'
-  } else {
+  Send-AzsPepEnd $generation $instanceId 'Completed'
+  Send-AzsPepInstance $instanceId 'Completed' $start $steps $Kind
+}
+
+$script:PepPrivate['Send-AzsPepEnd'] = {
+  # The monitor's last lines, in the wording of each doc generation (pep-output.md §2.1).
+  param([string]$Generation, [string]$InstanceId, [string]$Status)
+  if ($Generation -eq 'finished') {
+    Send-AzsPep 'verbose' "ActionPlanInstanceID: '$InstanceId' CurrentStatus: '$Status'"
+    Send-AzsPep 'verbose' "Action plan finished with status: '$Status'"
+  } elseif ($Generation -eq 'done') {
+    Send-AzsPep 'verbose' "ActionPlanInstanceID: $InstanceId CurrentStatus: $Status"
+    if ($Status -eq 'Completed') { Send-AzsPep 'verbose' 'DONE' }
+  } elseif ($Status -eq 'Completed') {
     Send-AzsPep 'verbose' 'Overall action status: Success'
     Send-AzsPep 'verbose' 'DONE'
+  } else {
+    Send-AzsPep 'verbose' "Overall action status: 'Failed'"
   }
-  Send-AzsPepInstance $instanceId 'Completed' $start $steps $Kind
 }
 
 $script:PepPrivate['Send-AzsPepInstance'] = {
