@@ -6,7 +6,7 @@ import { existsSync } from 'node:fs';
 import path from 'node:path';
 
 const BENCHMARKS = [
-  ['validate', 'share validation vs an openssl pkcs12 loop (issue: certificate engine)'],
+  ['validate', 'the CLI as a user runs it, and in-process validation, vs an openssl pkcs12 loop (certificate engine)'],
   ['renderer', 'first paint and results-table render in Chromium (desktop app)'],
   ['prep', 'CSRs and PFX assembly for 23 endpoints (certificate preparation)'],
   ['pep-ingest', 'PEP output into SQLite, events per second (rotation runs)'],
