@@ -20,6 +20,21 @@ const esmBanner = {
   js: "import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);",
 };
 
+// commander loads node:child_process (and with it net and dgram) for executable subcommands, which this CLI
+// has none of: a stand-in that loads the module at its first use spares every CLI start those modules.
+const lazyChildProcessForCommander = {
+  name: 'lazy-child-process-for-commander',
+  setup(b) {
+    b.onResolve({ filter: /^(node:)?child_process$/ }, (args) =>
+      /[\\/]node_modules[\\/]commander[\\/]/.test(args.importer) ? { path: 'child_process', namespace: 'lazy-builtin' } : undefined,
+    );
+    b.onLoad({ filter: /.*/, namespace: 'lazy-builtin' }, () => ({
+      contents: "let loaded; module.exports = new Proxy({}, { get: (_, key) => (loaded ??= require('node:child_process'))[key] });",
+      loader: 'js',
+    }));
+  },
+};
+
 const tasks = [
   build({
     ...common,
@@ -35,6 +50,7 @@ const tasks = [
     // time). Only the native SQLite binding stays in node_modules.
     packages: undefined,
     external: ['better-sqlite3'],
+    plugins: [lazyChildProcessForCommander],
     outdir: 'dist/cli',
     outExtension: { '.js': '.mjs' },
     // Code behind dynamic imports (the SQLite store, zod) loads only when a command needs it.

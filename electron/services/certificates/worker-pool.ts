@@ -12,7 +12,7 @@ import { existsSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { Worker } from 'node:worker_threads';
+import type { Worker } from 'node:worker_threads';
 import type { PfxFacts } from '../../../shared/certificates/facts';
 import { readPfxFacts } from './pfx-facts';
 import { warmUpKdf } from './pkcs12-kdf';
@@ -101,8 +101,8 @@ class PooledWorker {
   /** Settles true when the worker is ready, false when it failed first. */
   private readonly ready: Promise<boolean>;
 
-  constructor(script: URL, onExit: (self: PooledWorker) => void) {
-    this.worker = new Worker(script);
+  constructor(WorkerClass: typeof Worker, script: URL, onExit: (self: PooledWorker) => void) {
+    this.worker = new WorkerClass(script);
     this.worker.unref();
     let settleReady!: (ready: boolean) => void;
     this.ready = new Promise((resolve) => (settleReady = resolve));
@@ -163,10 +163,10 @@ const pool: PooledWorker[] = [];
  */
 const REQUESTS_IN_FLIGHT = 2;
 
-function workers(count: number, script: URL): PooledWorker[] {
+function workers(WorkerClass: typeof Worker, count: number, script: URL): PooledWorker[] {
   while (pool.length < count) {
     pool.push(
-      new PooledWorker(script, (dead) => {
+      new PooledWorker(WorkerClass, script, (dead) => {
         const index = pool.indexOf(dead);
         if (index >= 0) pool.splice(index, 1);
       }),
@@ -230,7 +230,9 @@ export async function readAllFacts(jobs: readonly FactsJob[], password: string, 
       }
     }
   };
-  const workerLoops = (count > 0 ? workers(count, script!) : []).flatMap((worker) => Array.from({ length: REQUESTS_IN_FLIGHT }, () => workerLoop(worker)));
+  // node:worker_threads loads only when threads are used: a one-shot run of a small share needs none.
+  const WorkerClass = count > 0 ? (await import('node:worker_threads')).Worker : null;
+  const workerLoops = (WorkerClass ? workers(WorkerClass, count, script!) : []).flatMap((worker) => Array.from({ length: REQUESTS_IN_FLIGHT }, () => workerLoop(worker)));
   const callingThreadLoop = async () => {
     for (;;) {
       if (options.signal?.aborted) throw abortError();
