@@ -20,6 +20,7 @@ const TABLES_AT: Record<number, string[]> = {
   // 7 writes the application id and 8 adds a column: no new table.
   7: ['audit_events', 'events', 'events_fts', 'events_fts_config', 'events_fts_data', 'events_fts_idx', 'key_requests', 'placed_files', 'probe_reports', 'procedure_confirmations', 'procedure_runs', 'rotation_events', 'rotation_runs', 'settings', 'stamps', 'validation_results', 'validation_runs'],
   8: ['audit_events', 'events', 'events_fts', 'events_fts_config', 'events_fts_data', 'events_fts_idx', 'key_requests', 'placed_files', 'probe_reports', 'procedure_confirmations', 'procedure_runs', 'rotation_events', 'rotation_runs', 'settings', 'stamps', 'validation_results', 'validation_runs'],
+  9: ['audit_events', 'events', 'events_fts', 'events_fts_config', 'events_fts_data', 'events_fts_idx', 'key_requests', 'placed_files', 'probe_reports', 'procedure_confirmations', 'procedure_runs', 'rotation_events', 'rotation_runs', 'settings', 'stamps', 'validation_results', 'validation_runs'],
 };
 
 /** Writes data as the app at version N-1 would have, and checks it after migrating to N. */
@@ -141,6 +142,25 @@ const UPGRADES: Record<number, { seed(db: Database.Database): void; check(db: Da
       ]);
       expect(() => db.prepare(`UPDATE rotation_runs SET phase = 'paused'`).run()).toThrow(/CHECK/);
       db.prepare(`UPDATE rotation_runs SET phase = 'pep-session' WHERE id = 3`).run();
+    },
+  },
+  9: {
+    seed(db) {
+      const audit = db.prepare(`INSERT INTO audit_events (at, actor, action, subject, detail) VALUES ('t8', 'app:op', ?, ?, NULL)`);
+      audit.run('report.export', 'run:1');
+      audit.run('rotation.start', 'rotation:1');
+      audit.run('validation.record', 'run:2');
+    },
+    check(db) {
+      const links = () => db.prepare(`SELECT category, run_kind, run_id FROM events WHERE category IN ('report.export', 'rotation.start', 'validation.record') ORDER BY id`).all();
+      // The export of validation report 1 was linked to rotation run 1 before; now to its validation run.
+      expect(links()).toEqual([
+        { category: 'report.export', run_kind: 'validation', run_id: 1 },
+        { category: 'rotation.start', run_kind: 'rotation', run_id: 1 },
+        { category: 'validation.record', run_kind: 'validation', run_id: 2 },
+      ]);
+      db.prepare(`INSERT INTO audit_events (at, actor, action, subject, detail) VALUES ('t9', 'app:op', 'report.export', 'run:3', NULL)`).run();
+      expect(links().at(-1)).toEqual({ category: 'report.export', run_kind: 'validation', run_id: 3 });
     },
   },
 };

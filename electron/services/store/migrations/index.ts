@@ -15,6 +15,7 @@ import { migration0005 } from './0005-procedures';
 import { migration0006 } from './0006-event-store';
 import { migration0007 } from './0007-application-id';
 import { migration0008 } from './0008-run-phase';
+import { migration0009 } from './0009-validation-run-links';
 import type { Migration } from './migration';
 
 export type { Migration } from './migration';
@@ -29,6 +30,7 @@ export const MIGRATIONS: readonly Migration[] = [
   migration0006,
   migration0007,
   migration0008,
+  migration0009,
 ];
 
 /** The schema version this build of the app writes. */
