@@ -3,6 +3,7 @@
  * pipes, borders on a terminal), character for character: widths of wide characters, emoji, combining marks
  * and colour codes included.
  */
+import colors from '@colors/colors/safe';
 import Table from 'cli-table3';
 import { describe, expect, it } from 'vitest';
 import { displayWidth, table } from '../../electron/cli/terminal';
@@ -10,6 +11,10 @@ import { displayWidth, table } from '../../electron/cli/terminal';
 /** The table as cli-table3 drew it before (the former body of `table`). */
 function reference(head: string[], rows: string[][], fancy: boolean): string {
   const bold = fancy && process.env.NO_COLOR === undefined;
+  // cli-table3 styles through @colors/colors, which decides from TERM and the test runner's stdout; the CLI had
+  // already decided (a terminal, no NO_COLOR), so the reference must not guess again (CI has no TERM).
+  if (bold) colors.enable();
+  else colors.disable();
   const plain = {
     top: '', 'top-mid': '', 'top-left': '', 'top-right': '', bottom: '', 'bottom-mid': '', 'bottom-left': '', 'bottom-right': '',
     left: '', 'left-mid': '', mid: '', 'mid-mid': '', right: '', 'right-mid': '', middle: '  ',
