@@ -6,6 +6,7 @@
  * Permission cases that need another account (a read-only file, an unwritable folder) and a real full disk
  * (a tiny tmpfs) run against the CLI in `test/cli/cli-database.test.ts`.
  */
+import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { closeSync, existsSync, mkdirSync, openSync, readdirSync, readFileSync, renameSync, statSync, writeFileSync, writeSync } from 'node:fs';
 import path from 'node:path';
@@ -74,6 +75,22 @@ describe('opening the database file', () => {
     expect(db.pragma('application_id', { simple: true })).toBe(APPLICATION_ID);
     expect(db.pragma('journal_mode', { simple: true })).toBe('wal');
     db.close();
+  });
+
+  it('removes the half-made temporaries of a creator that was killed, and leaves those of one still running', () => {
+    // A process that has ended: its id names no running process (ids are not reused this quickly here).
+    const ended = spawnSync(process.execPath, ['-e', 'process.stdout.write(String(process.pid))'], { encoding: 'utf8' });
+    const deadPid = Number(ended.stdout);
+    const dead = [`.${DATABASE_FILE_NAME}.new-${deadPid}-0a1b2c3d`, `.${DATABASE_FILE_NAME}.new-${deadPid}-0a1b2c3d-wal`, `.${DATABASE_FILE_NAME}.new-${deadPid}-0a1b2c3d-shm`];
+    const alive = `.${DATABASE_FILE_NAME}.new-${process.ppid}-99887766`;
+    const unrelated = [`.${DATABASE_FILE_NAME}.new-${deadPid}-notours`, `notes-${deadPid}.txt`];
+    for (const name of [...dead, alive, ...unrelated]) writeFileSync(path.join(dir, name), 'half-made');
+    Store.open({ dataDir: dir }).close();
+    expect(readdirSync(dir).sort()).toEqual([alive, DATABASE_FILE_NAME, ...unrelated].sort());
+    // An existing database: cleanup runs at every open, not only when creating.
+    writeFileSync(path.join(dir, dead[0]!), 'half-made');
+    Store.open({ dataDir: dir }).close();
+    expect(readdirSync(dir)).not.toContain(dead[0]);
   });
 
   it('refuses a 0-byte workbench.db instead of taking it for a new database, and leaves it as it is', () => {

@@ -6,7 +6,7 @@
  */
 import type Database from 'better-sqlite3';
 import { randomBytes } from 'node:crypto';
-import { linkSync, renameSync, rmSync } from 'node:fs';
+import { linkSync, readdirSync, renameSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import { createAuditLog, type AuditLog } from './audit-log';
 import { checkDatabaseIdentity, checkDatabaseIntegrity, checkFolderWritable, DatabaseFileError, ensureDataFolder, inspectDatabaseFile, storageErrorOf } from './database-file';
@@ -56,6 +56,50 @@ function createDatabaseFile(dataDir: string, fileName: string): void {
     throw storageErrorOf(raw, file) ?? error;
   } finally {
     for (const suffix of ['', '-wal', '-shm']) rmSync(`${temp}${suffix}`, { force: true });
+  }
+}
+
+/** The process id in a temporary database name made by `createDatabaseFile`, or null for any other name. */
+function creatorOfTemporary(entry: string, fileName: string): number | null {
+  const prefix = `.${fileName}.new-`;
+  if (!entry.startsWith(prefix)) return null;
+  const match = /^(\d+)-[0-9a-f]{8}(?:-wal|-shm|-journal)?$/.exec(entry.slice(prefix.length));
+  return match ? Number(match[1]) : null;
+}
+
+/** True while a process with this id runs on this machine (one we may not signal still runs). */
+function processRuns(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+/**
+ * Removes the temporary databases (and their -wal/-shm files) of creators that no longer run.
+ *
+ * A process killed while creating the database leaves its half-made temporary behind; it never holds a history
+ * (the real file is linked only when complete), so it is safe to delete. A temporary whose creator still runs is
+ * left alone: that process may be about to link it. Cleanup is best effort: a file that cannot be removed now is
+ * tried again at the next start.
+ */
+function removeAbandonedTemporaries(dataDir: string, fileName: string): void {
+  let entries: string[];
+  try {
+    entries = readdirSync(dataDir);
+  } catch {
+    return;
+  }
+  for (const entry of entries) {
+    const pid = creatorOfTemporary(entry, fileName);
+    if (pid === null || pid === process.pid || processRuns(pid)) continue;
+    try {
+      rmSync(path.join(dataDir, entry), { force: true });
+    } catch {
+      // Locked or read-only: left for the next start.
+    }
   }
 }
 
@@ -188,6 +232,7 @@ export class Store {
     const dataDir = path.resolve(options.dataDir);
     const fileName = options.fileName ?? DATABASE_FILE_NAME;
     const file = path.join(dataDir, fileName);
+    removeAbandonedTemporaries(dataDir, fileName);
     if (inspectDatabaseFile(file) === 'absent') {
       ensureDataFolder(dataDir, file);
       checkFolderWritable(file);
