@@ -189,6 +189,22 @@ describe('repackagePfx', () => {
     expect(result.chain).toHaveLength(1);
   });
 
+  it('writes the chain validation chooses: the valid root over an expired cross-sign, the rollover link kept', async () => {
+    const crossed = await repackagePfx({ input: variant('expired-cross-sign-first'), output: path.join(dir, 'r11.pfx'), password: manifest.password, currentCa: 'enterprise' });
+    expect(crossed.chain.map((c) => c.subject)).toEqual([expect.stringMatching(/^CN=portal\./), expect.stringMatching(/Issuing CA/), expect.stringMatching(/Root CA/)]);
+    expect(crossed.chainComplete).toBe(true);
+    // The expired cross-signed copy (the root's name, issued by the legacy root) is the one left out.
+    expect(crossed.dropped).toHaveLength(1);
+    expect(readPfxFacts(crossed.output, manifest.password).certificates.map((c) => c.issuer).join('|')).not.toMatch(/Legacy Root/);
+    expect(crossed.validation.status).toBe('ok');
+
+    const rolled = await repackagePfx({ input: variant('key-rollover'), output: path.join(dir, 'r12.pfx'), password: manifest.password, currentCa: 'enterprise' });
+    expect(rolled.chain).toHaveLength(4);
+    expect(rolled.chainComplete).toBe(true);
+    expect(rolled.dropped).toEqual([]);
+    expect(rolled.validation.status).toBe('ok');
+  });
+
   it('validates the output against the endpoints its SANs serve, reading region and domain from them', async () => {
     const result = await repackagePfx({ input: variant('no-lmk'), output: path.join(dir, 'r4.pfx'), password: manifest.password, currentCa: 'enterprise' });
     expect(result.validation).toMatchObject({ basis: 'sans', region: manifest.region, fqdn: manifest.fqdn, status: 'ok' });

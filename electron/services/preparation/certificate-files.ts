@@ -10,7 +10,8 @@ import { readFile, readdir, stat } from 'node:fs/promises';
 import path from 'node:path';
 import type { Asn1 } from '../certificates/asn1';
 import { children, decodeAsn1, derOf, isContext, oidOf } from '../certificates/asn1';
-import { safeVerify } from '../certificates/x509-facts';
+import { buildChain, type SignatureCheck } from '../../../shared/certificates/chain-builder';
+import { certificateFacts, safeVerify } from '../certificates/x509-facts';
 import forge from '../certificates/forge-lite';
 import { AppError } from '../errors';
 import { fileError, isTempName } from './safe-files';
@@ -158,21 +159,27 @@ export function nameLine(name: string): string {
 }
 
 /**
- * Orders `pool` into the chain of `leaf` by verified signatures: leaf, intermediates, root.
+ * Orders `pool` into the chain of `leaf`, as validation builds it: leaf, intermediates, root.
  *
- * Certificates of the pool that are not in the chain are left out; the walk stops at a self-signed
- * certificate (complete) or where no issuer verifies (incomplete, naming the missing issuer).
+ * The same chain builder as validation (`chain-builder.ts`): every candidate path, and the one Windows would
+ * choose kept, so an expired cross-signed copy of a root loses to the valid root beside it and a
+ * key-rollover CA (same name, signed by the old key) is a link, not the root. Certificates of the pool that
+ * are not in the chain are left out; an incomplete chain names the issuer missing above its last certificate.
  */
-export function orderChain<T extends { x509: X509Certificate }>(leaf: T, pool: readonly T[]): OrderedChain<T> {
-  const chain: T[] = [leaf];
-  const used = new Set<string>([leaf.x509.fingerprint256]);
-  for (;;) {
-    const current = chain[chain.length - 1]!.x509;
-    if (current.subject === current.issuer && safeVerify(current, current)) return { chain, complete: true, missingIssuer: null, signatureMismatch: false };
-    const named = pool.filter((c) => !used.has(c.x509.fingerprint256) && current.checkIssued(c.x509));
-    const issuer = named.find((c) => safeVerify(current, c.x509));
-    if (!issuer) return { chain, complete: false, missingIssuer: nameLine(current.issuer), signatureMismatch: named.length > 0 };
-    chain.push(issuer);
-    used.add(issuer.x509.fingerprint256);
-  }
+export function orderChain<T extends { x509: X509Certificate }>(leaf: T, pool: readonly T[], now: Date = new Date()): OrderedChain<T> {
+  const members = [leaf, ...pool.filter((c) => c.x509.fingerprint256 !== leaf.x509.fingerprint256)];
+  const facts = members.map((c) => certificateFacts(c.x509.raw, c.x509));
+  const verify = (subject: number, issuer: number): SignatureCheck => {
+    if (!facts[issuer]!.publicKey.readable) return 'unreadable-key';
+    return safeVerify(members[subject]!.x509, members[issuer]!.x509) ? 'valid' : 'invalid';
+  };
+  const built = buildChain({ certificates: facts, leafIndex: 0, verify, now });
+  const chain = built.path.map((i) => members[i]!);
+  if (built.stop.kind === 'root') return { chain, complete: true, missingIssuer: null, signatureMismatch: false };
+  return {
+    chain,
+    complete: false,
+    missingIssuer: nameLine(chain[chain.length - 1]!.x509.issuer),
+    signatureMismatch: built.stop.kind === 'signature-invalid' || built.stop.kind === 'issuer-key-unreadable',
+  };
 }
