@@ -61,6 +61,11 @@ export interface CertificateFacts {
   /** Subject key identifier and the authority key identifier's keyIdentifier, hex; null when absent. */
   readonly subjectKeyId: string | null;
   readonly authorityKeyId: string | null;
+  /**
+   * OIDs of the extensions marked critical that Windows' chain engine does not process
+   * (`critical-extensions.ts`): Windows rejects the certificate for any of them.
+   */
+  readonly unsupportedCriticalExtensions: readonly string[];
   /** Extended key usage OIDs; null when the extension is absent. */
   readonly extendedKeyUsage: string[] | null;
   /** Every URI of the CRL distribution points extension. */

@@ -8,6 +8,7 @@ import type { EndpointDefinition } from '../endpoints/catalog';
 import type { CaKind } from '../stamps/stamp';
 import { judgeTransition } from './ca-transition';
 import { certificateLabel } from './chain-builder';
+import { extensionName } from './critical-extensions';
 import { coverage, hasWildcard, isValidWildcard, normalizeDnsName } from './dns-match';
 import type { CertificateDefect, CertificateFacts, PfxFacts } from './facts';
 import { judgePassword } from './password-rules';
@@ -65,6 +66,8 @@ const REMEDIATION: Record<CheckId, string> = {
 const SPECIFIC_REMEDIATION = {
   internal: "This is a fault of the validator, not necessarily of the file: report it with the message above. The share's other files were validated; check this one with the Readiness Checker meanwhile.",
   malformed: 'Have each certificate named above reissued by its CA as a well-formed X.509 certificate (every extension DER-encoded, a non-empty issuer name, a key Windows and OpenSSL can read), then re-export the PFX with it.',
+  unsupportedCritical:
+    'Have each certificate named above reissued by its CA without the extension named, or with it marked non-critical (in the certificate template on a Windows CA), then re-export the PFX with it: Windows does not accept a certificate with a critical extension it does not process, whatever OpenSSL says.',
   caRoles:
     'Have the certificates named above reissued in their role: the leaf as an end-entity certificate (basic constraints cA=FALSE, no Certificate Signing), every issuing CA with basic constraints cA=TRUE, Certificate Signing in its key usage and a pathLenConstraint that allows the CAs below it; then re-export the PFX with the new chain.',
 } as const;
@@ -194,6 +197,14 @@ function certChain(facts: PfxFacts, ctx: RuleContext): Verdict {
   if (malformed.length > 0) {
     findings.push(`malformed certificate(s) in the chain: ${malformed.join('; ')}`);
     remediations.add(SPECIFIC_REMEDIATION.malformed);
+  }
+  const unprocessed = path.flatMap((i) => {
+    const cert = facts.certificates[i]!;
+    return cert.unsupportedCriticalExtensions.length > 0 ? [`${label(cert)} marks ${cert.unsupportedCriticalExtensions.map(extensionName).join(', ')} critical`] : [];
+  });
+  if (unprocessed.length > 0) {
+    findings.push(`critical extension(s) Windows does not process, so it rejects the chain: ${unprocessed.join('; ')}`);
+    remediations.add(SPECIFIC_REMEDIATION.unsupportedCritical);
   }
   let missingRoot: string | null = null;
   if (stop.kind === 'signature-invalid') {

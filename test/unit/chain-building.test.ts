@@ -66,6 +66,34 @@ describe('CA roles', () => {
   });
 });
 
+describe('critical extensions', () => {
+  it('fails cert-chain for a critical extension Windows does not process, naming the certificate and the extension', async () => {
+    const leaf = await checksOf('leaf-unprocessed-critical-extension');
+    expect(leaf['cert-chain']).toMatchObject({
+      status: 'fail',
+      message:
+        'Critical extension(s) Windows does not process, so it rejects the chain: portal.east.azurestack.contoso.com marks certificate transparency precertificate poison extension (1.3.6.1.4.1.11129.2.4.3) critical.',
+    });
+    expect(leaf['cert-chain'].remediation).toMatch(/without the extension named, or with it marked non-critical/);
+    expect(leaf['key-usage'].status).toBe('ok');
+
+    const intermediate = await checksOf('intermediate-unprocessed-critical-extension');
+    expect(intermediate['cert-chain'].message).toMatch(/: Contoso Rotation Test Issuing CA marks extension 1\.3\.6\.1\.4\.1\.311\.99\.2 critical\.$/);
+    const inspection = inspectPfx(file('intermediate-unprocessed-critical-extension'), manifest.password);
+    expect(inspection.certificates.map((c) => c.problems)).toEqual([
+      [],
+      ['It marks the extension 1.3.6.1.4.1.311.99.2 critical, which Windows does not process: Windows rejects the certificate.'],
+      [],
+    ]);
+  });
+
+  it('accepts the critical extensions Windows processes (key usage, basic constraints, certificate policies)', async () => {
+    const facts = readPfxFacts(file('intermediate-critical-policies'), manifest.password);
+    expect(facts.certificates.map((c) => c.unsupportedCriticalExtensions)).toEqual([[], [], []]);
+    expect((await checksOf('intermediate-critical-policies'))['cert-chain'].status).toBe('ok');
+  });
+});
+
 describe('candidate paths', () => {
   it('prefers the valid self-signed root to an expired cross-signed copy that comes first', async () => {
     const facts = readPfxFacts(file('expired-cross-sign-first'), manifest.password);
@@ -120,6 +148,7 @@ function cert(subject: string, issuer: string, options: Partial<CertificateFacts
     basicConstraints: { present: true, ca: true, pathLength: null },
     subjectKeyId: null,
     authorityKeyId: null,
+    unsupportedCriticalExtensions: [],
     extendedKeyUsage: null,
     crlUrls: [],
     isCa: true,

@@ -1,6 +1,7 @@
 /**
  * `azs-rotate inspect`: what a PFX holds, for operators comparing files and support engineers.
  */
+import { extensionName } from '../../../shared/certificates/critical-extensions';
 import type { PfxBag, PfxMac } from '../../../shared/certificates/pfx-contents';
 import type { PrivateKeyFacts } from '../../../shared/certificates/facts';
 import { readPfxFacts } from './pfx-facts';
@@ -76,6 +77,7 @@ export function inspectPfx(file: string, password: string): PfxInspection {
       isCa: c.isCa,
       problems: [
         ...c.defects.map((d) => `${capitalized(d.message)}.`),
+        ...c.unsupportedCriticalExtensions.map((oid) => `It marks the ${extensionName(oid)} critical, which Windows does not process: Windows rejects the certificate.`),
         ...facts.chain.problems.filter((p) => p.index === index).map((p) => `${capitalized(p.message)}.`),
       ],
     })),

@@ -9,6 +9,7 @@
  */
 import { X509Certificate } from 'node:crypto';
 import forge from './forge-lite';
+import { extensionName, windowsProcessesCritical } from '../../../shared/certificates/critical-extensions';
 import type { CertificateDefect, CertificateFacts } from '../../../shared/certificates/facts';
 import type { Asn1 } from './asn1';
 import { bytesOf, children, decodeAsn1, derOf, integerOf, isContext, oidOf } from './asn1';
@@ -45,18 +46,6 @@ const EXT = {
   authorityKeyIdentifier: '2.5.29.35',
 } as const;
 
-const EXTENSION_NAMES: Record<string, string> = {
-  [EXT.keyUsage]: 'key usage',
-  [EXT.subjectAltName]: 'subject alternative name',
-  [EXT.basicConstraints]: 'basic constraints',
-  [EXT.crlDistributionPoints]: 'CRL distribution points',
-  [EXT.extKeyUsage]: 'extended key usage',
-  [EXT.subjectKeyIdentifier]: 'subject key identifier',
-  [EXT.authorityKeyIdentifier]: 'authority key identifier',
-  '1.3.6.1.5.5.7.1.1': 'authority information access',
-  '2.5.29.32': 'certificate policies',
-  '2.5.29.30': 'name constraints',
-};
 
 /** Public-key algorithms by OID, to name a key OpenSSL cannot decode. */
 const KEY_ALGORITHMS: Record<string, string> = {
@@ -78,11 +67,6 @@ const KEY_ALGORITHMS: Record<string, string> = {
 const DSA_OID = '1.2.840.10040.4.1';
 /** Kinds OpenSSL 3.0 reads: a key of one of these that does not decode is damaged, not unsupported. */
 const DECODABLE_KEY_ALGORITHMS = new Set(['1.2.840.113549.1.1.1', '1.2.840.113549.1.1.10', DSA_OID, '1.2.840.10045.2.1', '1.3.101.110', '1.3.101.111', '1.3.101.112', '1.3.101.113']);
-
-function extensionName(oid: string): string {
-  const name = EXTENSION_NAMES[oid];
-  return name ? `${name} extension (${oid})` : `extension ${oid}`;
-}
 
 function signatureOf(algorithm: Asn1): CertificateFacts['signature'] {
   const [oidNode, params] = children(algorithm, 'signature algorithm', 1);
@@ -118,6 +102,7 @@ interface Extensions {
   basicConstraints: { present: boolean; ca: boolean; pathLength: number | null };
   subjectKeyId: string | null;
   authorityKeyId: string | null;
+  unsupportedCritical: string[];
 }
 
 /** Reads one extension's value into `result`; throws {@link Asn1ShapeError} when it has not the X.509 shape. */
@@ -165,6 +150,7 @@ function readExtensions(wrapper: Asn1 | undefined, defects: CertificateDefect[])
     basicConstraints: { present: false, ca: false, pathLength: null },
     subjectKeyId: null,
     authorityKeyId: null,
+    unsupportedCritical: [],
   };
   if (!wrapper) return result;
   let list: Asn1[];
@@ -187,6 +173,8 @@ function readExtensions(wrapper: Asn1 | undefined, defects: CertificateDefect[])
       defects.push({ part: 'extension', oid: null, message: `one of its extensions is not a valid Extension (${messageOf(error)})` });
       continue;
     }
+    // Recorded before the value is read: Windows refuses an unprocessed critical extension whatever it holds.
+    if (critical && !windowsProcessesCritical(id) && !result.unsupportedCritical.includes(id)) result.unsupportedCritical.push(id);
     let value: Asn1;
     try {
       value = decodeAsn1(bytes);
@@ -346,6 +334,7 @@ function readCertificateFacts(der: Buffer, x509: X509Certificate): CertificateFa
     basicConstraints: extensions.basicConstraints,
     subjectKeyId: extensions.subjectKeyId,
     authorityKeyId: extensions.authorityKeyId,
+    unsupportedCriticalExtensions: extensions.unsupportedCritical,
     extendedKeyUsage: extensions.extendedKeyUsage,
     crlUrls: extensions.crlUrls,
     isCa: extensions.basicConstraints.ca || x509.ca,
