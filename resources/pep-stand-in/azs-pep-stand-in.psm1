@@ -643,10 +643,11 @@ function Invoke-Command {
             'warning' { Write-Warning -Message ([string]$tagged.Value) }
             'information' { Write-Information -MessageData ([string]$tagged.Value) }
             'output' {
-              # Objects cross the session serialized, as remoting sends them.
+              # Objects cross the session serialized as remoting sends them: depth 1, remoting's default, so a
+              # script that reads deeper than a real PEP session delivers fails here too.
               $value = $tagged.Value
               if ($value -isnot [string] -and $value -isnot [bool]) {
-                $value = [System.Management.Automation.PSSerializer]::Deserialize([System.Management.Automation.PSSerializer]::Serialize($value, 3))
+                $value = [System.Management.Automation.PSSerializer]::Deserialize([System.Management.Automation.PSSerializer]::Serialize($value, 1))
               }
               Write-Output $value
             }

@@ -138,6 +138,11 @@ withPwsh('rehearsals of every procedure in real PowerShell against the stand-in 
     expect(store.rotations.events(run.id).filter((e) => e.type === 'run.state').map((e) => e.data?.state)).toEqual(['preflight', 'running', 'succeeded']);
     expect(store.rotations.events(run.id).map((e) => e.seq)).toEqual(types.map((_, i) => i + 1));
     expect(eventTexts(run.id)).toContain('Test-AzureStack -Include AzsExternalCertificates -DetailedResults');
+    // The stamp's facts crossed the session at remoting's default depth (1) and still carry the root CA's expiry.
+    const info = store.rotations.events(run.id).find((e) => e.type === 'stamp.info')!;
+    const roots = (info.data as { rootCaCertificates: { subject: string; notAfter: string | null }[] }).rootCaCertificates;
+    expect(roots).toEqual([{ subject: expect.stringMatching(/^CN=AzureStackCertificationAuthority/), notAfter: expect.stringMatching(/^\d{4}-\d{2}-\d{2}T/) }]);
+    expect(Date.parse(roots[0]!.notAfter!) - Date.now()).toBeGreaterThan(2 * 365 * 86_400_000);
   });
 
   it('ercs01-unreachable: falls back to the next ERCS and records why', async () => {
