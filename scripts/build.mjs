@@ -1,7 +1,8 @@
 // Bundles the Node-side entry points (CLI, validation worker, Electron main and preload) with esbuild.
 // Runs on `npm ci` (prepare), so `npx azs-rotate` works straight after install.
 import { build } from 'esbuild';
-import { chmodSync, existsSync, readFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { chmodSync, existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 
 const { version } = JSON.parse(readFileSync('package.json', 'utf8'));
 
@@ -98,5 +99,16 @@ if (existsSync('electron/preload/preload.ts')) {
     }),
   );
 }
+// The CLI's top-level help, printed once by the command tree just built: `bin.ts` serves it to a pipe without
+// loading the tree. The old copy goes first, so this run prints commander's help, not the previous build's.
+const HELP_FILE = 'dist/cli/azs-rotate-help.txt';
+rmSync(HELP_FILE, { force: true });
 await Promise.all(tasks);
 chmodSync('dist/cli/azs-rotate.mjs', 0o755);
+const helpEnv = { ...process.env, NO_COLOR: '1' };
+delete helpEnv.FORCE_COLOR;
+const printed = spawnSync(process.execPath, ['dist/cli/azs-rotate.mjs', '--help'], { encoding: 'utf8', env: helpEnv, stdio: ['ignore', 'pipe', 'pipe'] });
+if (printed.status !== 0 || !printed.stdout.startsWith('Usage: azs-rotate')) {
+  throw new Error(`azs-rotate --help failed after the build (exit ${printed.status}): ${printed.stderr}`);
+}
+writeFileSync(HELP_FILE, printed.stdout);

@@ -36,6 +36,19 @@ describe('start-up', () => {
     expect(runCli(['--debug', '--version'])).toMatchObject({ code: 0, stdout: `${version}\n` });
   });
 
+  it('answers --help on a pipe with the help the command tree prints, saved at build time', () => {
+    const saved = readFileSync(path.join('dist', 'cli', 'azs-rotate-help.txt'), 'utf8');
+    const fast = runCli(['--help']);
+    // With a global option beside it, the command tree itself answers.
+    const tree = runCli(['--debug', '--help']);
+    expect(tree.code).toBe(0);
+    expect(tree.stdout).toMatch(/^Usage: azs-rotate \[options\] \[command\]\n/);
+    expect(tree.stdout).toContain('  rotate [options] <procedure>');
+    expect(fast).toMatchObject({ code: 0, stdout: tree.stdout, stderr: '' });
+    expect(runCli(['-h']).stdout).toBe(tree.stdout);
+    expect(saved).toBe(tree.stdout);
+  });
+
   it('reads a small share in the main thread with the WebAssembly key derivation', () => {
     const run = runCli(['validate', manifest.shares.aadValid, ...stamp, '--identity', 'aad', '--json', '--debug'], env);
     expect(run.code, run.stderr).toBe(0);
