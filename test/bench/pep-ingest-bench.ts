@@ -32,9 +32,10 @@ for (let i = 1; out.length < total; i += 1) {
 }
 out.push(JSON.stringify({ type: 'verbose', step: 'start-secret-rotation', text: "Action plan finished with status: 'Completed'" }));
 let text = out.join('\\n') + '\\n';
+// Reads the script and secrets as PowerShell would, then ends by itself when done, as the generated script does:
+// the transport keeps stdin open for a cancel line until the process exits.
 process.stdin.resume();
-process.stdin.on('end', () => {});
-process.stdout.write(text);
+process.stdout.write(text, () => process.exit(0));
 `;
 
 async function main(): Promise<void> {
