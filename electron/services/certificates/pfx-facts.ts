@@ -9,14 +9,12 @@ import type { KeyObject, X509Certificate as X509CertificateType } from 'node:cry
 import { X509Certificate, createPublicKey } from 'node:crypto';
 import { readFileSync, statSync } from 'node:fs';
 import { rootCertificates } from 'node:tls';
-import { buildChain } from '../../../shared/certificates/chain-builder';
-import type { SignatureCheck } from '../../../shared/certificates/chain-builder';
-import type { CertificateFacts, ChainFacts, PfxFacts, PrivateKeyFacts } from '../../../shared/certificates/facts';
+import type { ChainFacts, PfxFacts, PrivateKeyFacts } from '../../../shared/certificates/facts';
 import type { CaKind } from '../../../shared/stamps/stamp';
 import { NOT_A_REGULAR_FILE, describeFsCode, describeFsError } from './fs-errors';
 import { Pkcs12Error, readPkcs12 } from './pkcs12-reader';
 import { importPrivateKey } from './private-key';
-import { certificateFacts, parseCertificate, safeVerify } from './x509-facts';
+import { certificateFacts, chainOf, parseCertificate, safeVerify } from './x509-facts';
 
 /** Files larger than this are refused unread: real PFX files are a few kilobytes. */
 export const MAX_PFX_BYTES = 1024 * 1024;
@@ -58,18 +56,6 @@ function emptyFacts(file: string, sizeBytes: number, code: string, message: stri
     rootThumbprint: null,
     crl: null,
   };
-}
-
-/**
- * The chain of `leafIndex` among the certificates of one file, judged at `now`: every candidate path,
- * the best kept (`chain-builder.ts`), with signatures checked by OpenSSL.
- */
-function chainOf(x509s: readonly X509CertificateType[], facts: readonly CertificateFacts[], leafIndex: number | null, now: Date): Pick<ChainFacts, 'path' | 'stop' | 'problems'> {
-  const verify = (subject: number, issuer: number): SignatureCheck => {
-    if (!facts[issuer]!.publicKey.readable) return 'unreadable-key';
-    return safeVerify(x509s[subject]!, x509s[issuer]!) ? 'valid' : 'invalid';
-  };
-  return buildChain({ certificates: facts, leafIndex, verify, now });
 }
 
 /**

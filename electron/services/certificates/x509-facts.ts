@@ -10,7 +10,8 @@
 import { X509Certificate } from 'node:crypto';
 import forge from './forge-lite';
 import { extensionName, windowsProcessesCritical } from '../../../shared/certificates/critical-extensions';
-import type { CertificateDefect, CertificateFacts } from '../../../shared/certificates/facts';
+import { buildChain, type SignatureCheck } from '../../../shared/certificates/chain-builder';
+import type { CertificateDefect, CertificateFacts, ChainFacts } from '../../../shared/certificates/facts';
 import type { Asn1 } from './asn1';
 import { bytesOf, children, decodeAsn1, derOf, integerOf, isContext, oidOf } from './asn1';
 
@@ -45,7 +46,6 @@ const EXT = {
   subjectKeyIdentifier: '2.5.29.14',
   authorityKeyIdentifier: '2.5.29.35',
 } as const;
-
 
 /** Public-key algorithms by OID, to name a key OpenSSL cannot decode. */
 const KEY_ALGORITHMS: Record<string, string> = {
@@ -398,4 +398,17 @@ export function safeVerify(cert: X509Certificate, issuer: X509Certificate): bool
   if (!byIssuer) verifications.set(cert, (byIssuer = new WeakMap()));
   byIssuer.set(issuer, verified);
   return verified;
+}
+
+/**
+ * The chain of `leafIndex` among `x509s` (one file's certificates, or a pool to order), judged at `now`.
+ *
+ * Every candidate path, the best kept (`chain-builder.ts`), with signatures checked by OpenSSL.
+ */
+export function chainOf(x509s: readonly X509Certificate[], facts: readonly CertificateFacts[], leafIndex: number | null, now: Date): Pick<ChainFacts, 'path' | 'stop' | 'problems'> {
+  const verify = (subject: number, issuer: number): SignatureCheck => {
+    if (!facts[issuer]!.publicKey.readable) return 'unreadable-key';
+    return safeVerify(x509s[subject]!, x509s[issuer]!) ? 'valid' : 'invalid';
+  };
+  return buildChain({ certificates: facts, leafIndex, verify, now });
 }

@@ -10,8 +10,7 @@ import { readFile, readdir, stat } from 'node:fs/promises';
 import path from 'node:path';
 import type { Asn1 } from '../certificates/asn1';
 import { children, decodeAsn1, derOf, isContext, oidOf } from '../certificates/asn1';
-import { buildChain, type SignatureCheck } from '../../../shared/certificates/chain-builder';
-import { certificateFacts, safeVerify } from '../certificates/x509-facts';
+import { certificateFacts, chainOf } from '../certificates/x509-facts';
 import forge from '../certificates/forge-lite';
 import { AppError } from '../errors';
 import { fileError, isTempName } from './safe-files';
@@ -168,12 +167,8 @@ export function nameLine(name: string): string {
  */
 export function orderChain<T extends { x509: X509Certificate }>(leaf: T, pool: readonly T[], now: Date = new Date()): OrderedChain<T> {
   const members = [leaf, ...pool.filter((c) => c.x509.fingerprint256 !== leaf.x509.fingerprint256)];
-  const facts = members.map((c) => certificateFacts(c.x509.raw, c.x509));
-  const verify = (subject: number, issuer: number): SignatureCheck => {
-    if (!facts[issuer]!.publicKey.readable) return 'unreadable-key';
-    return safeVerify(members[subject]!.x509, members[issuer]!.x509) ? 'valid' : 'invalid';
-  };
-  const built = buildChain({ certificates: facts, leafIndex: 0, verify, now });
+  const x509s = members.map((c) => c.x509);
+  const built = chainOf(x509s, x509s.map((x509) => certificateFacts(x509.raw, x509)), 0, now);
   const chain = built.path.map((i) => members[i]!);
   if (built.stop.kind === 'root') return { chain, complete: true, missingIssuer: null, signatureMismatch: false };
   return {
